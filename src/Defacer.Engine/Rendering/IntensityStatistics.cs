@@ -46,20 +46,15 @@ namespace Defacer.Engine.Rendering
             for (int p = 0; p < percents.Length; p++)
             {
                 double target = Math.Max(0, Math.Min(100, percents[p])) / 100.0 * count;
-                long cumulative = 0;
-                int b = 0;
-                for (; b < Bins; b++)
-                {
-                    if (cumulative + hist[b] >= target)
-                    {
-                        break;
-                    }
-                    cumulative += hist[b];
-                }
-                b = Math.Min(b, Bins - 1);
-                // Interpolate inside the bin so percentiles move smoothly with the data.
-                double frac = hist[b] > 0 ? (target - cumulative) / hist[b] : 0.5;
-                result[p] = min + (b + Math.Max(0, Math.Min(1, frac))) * width;
+                int b = FindBin(hist, target, out long below);
+                // Refine inside the bin with a second histogram, so one extreme outlier stretching the range
+                // does not cost precision: the result is accurate to range / 4096^2.
+                double lo = min + b * width, hi = lo + width;
+                var fine = HistogramWithin(data, lo, hi, b == Bins - 1, ignoreZeros);
+                int fb = FindBin(fine, target - below, out long fineBelow);
+                double fineWidth = width / Bins;
+                double frac = fine[fb] > 0 ? (target - below - fineBelow) / fine[fb] : 0.5;
+                result[p] = lo + (fb + Math.Max(0, Math.Min(1, frac))) * fineWidth;
             }
             return result;
         }
@@ -147,6 +142,53 @@ namespace Defacer.Engine.Rendering
                 if (v > max) max = v;
                 count++;
             }
+        }
+
+        // The bin holding the target-th value, and how many values lie in the bins before it.
+        private static int FindBin(long[] hist, double target, out long below)
+        {
+            below = 0;
+            for (int b = 0; b < hist.Length; b++)
+            {
+                if (below + hist[b] >= target && hist[b] > 0)
+                {
+                    return b;
+                }
+                below += hist[b];
+            }
+            // Target beyond the count (100th percentile): the last non-empty bin.
+            below = 0;
+            int last = 0;
+            for (int b = 0; b < hist.Length; b++)
+            {
+                if (hist[b] > 0)
+                {
+                    last = b;
+                }
+            }
+            for (int b = 0; b < last; b++)
+            {
+                below += hist[b];
+            }
+            return last;
+        }
+
+        // Histogram of the values in [lo, hi) (or [lo, hi] for the top bin), with the same binning rule as the
+        // coarse pass so the counts agree.
+        private static long[] HistogramWithin(float[] data, double lo, double hi, bool includeHigh, bool ignoreZeros)
+        {
+            var hist = new long[Bins];
+            double scale = Bins / (hi - lo);
+            foreach (var v in data)
+            {
+                if ((ignoreZeros && v == 0) || float.IsNaN(v) || float.IsInfinity(v) || v < lo || v > hi || (v == hi && !includeHigh))
+                {
+                    continue;
+                }
+                int b = (int)((v - lo) * scale);
+                hist[b >= Bins ? Bins - 1 : b < 0 ? 0 : b]++;
+            }
+            return hist;
         }
 
         private static long[] Histogram(float[] data, float min, float max, int bins, bool ignoreZeros)
