@@ -227,10 +227,11 @@ namespace Defacer.Engine.Nifti
 
             var extender = new byte[4];
             Array.Copy(preData, extender, Math.Min(4, preData.Length));
-            var extensions = ParseExtensions(preData, header.IsBigEndian, path);
+            var extensions = ParseExtensions(preData, header.IsBigEndian, path, out int extensionsEnd);
             var image = new NiftiImage(header, Array.Empty<byte>(), extensions, extender, path)
             {
                 OriginalPreDataBytes = preData,
+                OriginalExtensionsLength = extensionsEnd,
             };
             if (!headerOnly)
             {
@@ -339,9 +340,10 @@ namespace Defacer.Engine.Nifti
             }
         }
 
-        private static List<NiftiExtension> ParseExtensions(byte[] preData, bool bigEndian, string path)
+        private static List<NiftiExtension> ParseExtensions(byte[] preData, bool bigEndian, string path, out int end)
         {
             var list = new List<NiftiExtension>();
+            end = Math.Min(4, preData.Length);
             if (preData.Length < 4 || preData[0] == 0)
             {
                 return list;
@@ -362,6 +364,7 @@ namespace Defacer.Engine.Nifti
                 list.Add(new NiftiExtension(ecode, content));
                 pos += esize;
             }
+            end = pos;
             return list;
         }
 
