@@ -37,6 +37,15 @@ namespace Defacer.Engine.Bids
                             $"'{path}' line {reader.LineNumber}: unexpected content after the JSON object.", BidsIssueSeverity.Error, reader.LineNumber));
                         return null;
                     }
+                    var undefined = FirstUndefined(obj);
+                    if (undefined != null)
+                    {
+                        // Newtonsoft reads "key": , as undefined where every other JSON reader fails: report it as malformed.
+                        var line = ((IJsonLineInfo)undefined).HasLineInfo() ? ((IJsonLineInfo)undefined).LineNumber : 1;
+                        issues.Add(new BidsIssue(path, malformedCode,
+                            $"'{path}' line {line}: malformed JSON (no value for '{undefined.Path}').", BidsIssueSeverity.Error, line));
+                        return null;
+                    }
                     return obj;
                 }
             }
@@ -59,6 +68,15 @@ namespace Defacer.Engine.Bids
                 issues.Add(new BidsIssue(path, BidsIssueCodes.FileUnreadable, $"Cannot read '{path}': {ex.Message}", BidsIssueSeverity.Error));
                 return null;
             }
+        }
+
+        private static JToken? FirstUndefined(JContainer token)
+        {
+            foreach (var t in token.Descendants())
+            {
+                if (t.Type == JTokenType.Undefined) return t;
+            }
+            return null;
         }
 
         private static string FirstSentence(string message)
