@@ -12,8 +12,8 @@ namespace Defacer.Engine.Nifti
     /// <remarks>
     /// .NET's GZipStream verifies each member's CRC when it reaches it, but a stream cut short simply ends: it does not
     /// say that the last member never finished. So after decoding, the last 8 bytes of the compressed file must be a
-    /// trailer matching the output: ISIZE = length of the last member's output and CRC-32 of those last ISIZE bytes.
-    /// For a truncated file those 8 bytes are deflate data and match with probability 2^-32.
+    /// trailer matching the output: ISIZE = length of the last member's output (and, for several members, CRC-32 of
+    /// those last ISIZE bytes). For a truncated file those bytes are deflate data and match with probability 2^-32.
     /// </remarks>
     internal sealed class ReadSource
     {
@@ -89,9 +89,15 @@ namespace Defacer.Engine.Nifti
             {
                 total += p.Length;
             }
-            // Usual case: the file ends with the last member's trailer (one member, or several concatenated).
+            // Usual case, one member: the trailer's length matches. zlib has verified its CRC on the way, and a cut file
+            // ends in deflate data whose last 4 bytes equal the length with probability 2^-32, so no CRC pass is needed.
+            if (isize == unchecked((uint)total))
+            {
+                return;
+            }
+            // Several concatenated members: the last one's trailer covers a suffix of the output.
             uint? crcAll = null;
-            if (isize <= total)
+            if (isize < total)
             {
                 uint c = CrcOfSuffix(isize, total);
                 if (isize == total)
