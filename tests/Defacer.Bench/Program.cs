@@ -14,6 +14,7 @@ namespace Defacer.Bench
         private static readonly Dictionary<string, Func<int>> s_areas = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCase)
         {
             ["nifti"] = NiftiBench.Run,
+            ["bids"] = BidsBench.Run,
         };
 
         public static int Main(string[] args)
