@@ -1,0 +1,168 @@
+using System;
+
+namespace Defacer.Engine.Volumes
+{
+    /// <summary>
+    /// The "orientation sandwich": maps a grid in any storage order (PSR, LPS, LAS, PIR, ...) to the nearest RAS
+    /// order by permuting and flipping axes only, never resampling, so every voxel maps one-to-one and results map
+    /// back exactly. Algorithms work on the canonical grid, where voxel axis 0 runs Left→Right, 1 Posterior→Anterior
+    /// and 2 Inferior→Superior (up to the obliquity that remains in the affine).
+    /// </summary>
+    public sealed class CanonicalFrame
+    {
+        private readonly int[] _inputDims;
+        private readonly int[] _canonicalDims;
+        // For canonical axis a: the input axis that feeds it and whether it is reversed.
+        private readonly int[] _sourceAxis = new int[3];
+        private readonly bool[] _reversed = new bool[3];
+
+        /// <summary>Builds the frame for an input grid of the given shape and affine.</summary>
+        public CanonicalFrame(int nx, int ny, int nz, Affine affine)
+        {
+            _inputDims = new[] { nx, ny, nz };
+            InputAffine = affine;
+            InputOrientation = Orientation.FromAffine(affine);
+            _canonicalDims = new int[3];
+            for (int i = 0; i < 3; i++)
+            {
+                int a = InputOrientation.WorldAxis[i];
+                _sourceAxis[a] = i;
+                _reversed[a] = InputOrientation.Flipped[i];
+                _canonicalDims[a] = _inputDims[i];
+            }
+
+            // CanonicalToInput maps canonical voxel indices to input voxel indices.
+            var t = new double[16];
+            t[15] = 1;
+            for (int a = 0; a < 3; a++)
+            {
+                int i = _sourceAxis[a];
+                t[i * 4 + a] = _reversed[a] ? -1 : 1;
+                t[i * 4 + 3] = _reversed[a] ? _inputDims[i] - 1 : 0;
+            }
+            CanonicalToInput = Affine.FromRowMajor(t);
+            CanonicalAffine = affine.Multiply(CanonicalToInput);
+        }
+
+        /// <summary>The frame of a volume.</summary>
+        public static CanonicalFrame Of(Volume3D volume) => new CanonicalFrame(volume.Nx, volume.Ny, volume.Nz, volume.Affine);
+
+        public Orientation InputOrientation { get; }
+
+        public Affine InputAffine { get; }
+
+        /// <summary>Voxel-to-world of the canonical grid.</summary>
+        public Affine CanonicalAffine { get; }
+
+        /// <summary>Canonical voxel indices to input voxel indices.</summary>
+        public Affine CanonicalToInput { get; }
+
+        public int CanonicalNx => _canonicalDims[0];
+
+        public int CanonicalNy => _canonicalDims[1];
+
+        public int CanonicalNz => _canonicalDims[2];
+
+        /// <summary>True when no permutation or flip is needed.</summary>
+        public bool IsIdentity => InputOrientation.IsRas;
+
+        /// <summary>The volume in canonical order (a copy).</summary>
+        public Volume3D ToCanonical(Volume3D input)
+        {
+            CheckInput(input.Nx, input.Ny, input.Nz);
+            var map = CanonicalToInputIndexMap();
+            var src = input.Data;
+            var dst = new float[src.Length];
+            for (int c = 0; c < dst.Length; c++)
+            {
+                dst[c] = src[map[c]];
+            }
+            return new Volume3D(CanonicalNx, CanonicalNy, CanonicalNz, dst, CanonicalAffine);
+        }
+
+        /// <summary>A mask on the input grid in canonical order (a copy).</summary>
+        public Mask3D ToCanonical(Mask3D input)
+        {
+            CheckInput(input.Nx, input.Ny, input.Nz);
+            var map = CanonicalToInputIndexMap();
+            var dst = new byte[input.Data.Length];
+            for (int c = 0; c < dst.Length; c++)
+            {
+                dst[c] = input.Data[map[c]];
+            }
+            return new Mask3D(CanonicalNx, CanonicalNy, CanonicalNz, dst, CanonicalAffine);
+        }
+
+        /// <summary>A canonical-grid volume back in the input's storage order.</summary>
+        public Volume3D FromCanonical(Volume3D canonical)
+        {
+            CheckCanonical(canonical.Nx, canonical.Ny, canonical.Nz);
+            var map = CanonicalToInputIndexMap();
+            var dst = new float[canonical.Data.Length];
+            for (int c = 0; c < dst.Length; c++)
+            {
+                dst[map[c]] = canonical.Data[c];
+            }
+            return new Volume3D(_inputDims[0], _inputDims[1], _inputDims[2], dst, InputAffine);
+        }
+
+        /// <summary>A canonical-grid mask back in the input's storage order.</summary>
+        public Mask3D FromCanonical(Mask3D canonical)
+        {
+            CheckCanonical(canonical.Nx, canonical.Ny, canonical.Nz);
+            var map = CanonicalToInputIndexMap();
+            var dst = new byte[canonical.Data.Length];
+            for (int c = 0; c < dst.Length; c++)
+            {
+                dst[map[c]] = canonical.Data[c];
+            }
+            return new Mask3D(_inputDims[0], _inputDims[1], _inputDims[2], dst, InputAffine);
+        }
+
+        /// <summary>For each canonical linear index, the input linear index holding the same voxel.</summary>
+        public int[] CanonicalToInputIndexMap()
+        {
+            var inputStride = new long[] { 1, _inputDims[0], (long)_inputDims[0] * _inputDims[1] };
+            var step = new long[3];
+            var start = new long[3];
+            for (int a = 0; a < 3; a++)
+            {
+                int i = _sourceAxis[a];
+                step[a] = _reversed[a] ? -inputStride[i] : inputStride[i];
+                start[a] = _reversed[a] ? (_inputDims[i] - 1) * inputStride[i] : 0;
+            }
+            var map = new int[(long)_canonicalDims[0] * _canonicalDims[1] * _canonicalDims[2]];
+            int n = 0;
+            long z0 = start[0] + start[1] + start[2];
+            for (int z = 0; z < _canonicalDims[2]; z++)
+            {
+                long y0 = z0 + z * step[2];
+                for (int y = 0; y < _canonicalDims[1]; y++)
+                {
+                    long x0 = y0 + y * step[1];
+                    for (int x = 0; x < _canonicalDims[0]; x++)
+                    {
+                        map[n++] = (int)(x0 + x * step[0]);
+                    }
+                }
+            }
+            return map;
+        }
+
+        private void CheckInput(int nx, int ny, int nz)
+        {
+            if (nx != _inputDims[0] || ny != _inputDims[1] || nz != _inputDims[2])
+            {
+                throw new ArgumentException($"Grid {nx}x{ny}x{nz} does not match the frame's input grid {_inputDims[0]}x{_inputDims[1]}x{_inputDims[2]}.");
+            }
+        }
+
+        private void CheckCanonical(int nx, int ny, int nz)
+        {
+            if (nx != _canonicalDims[0] || ny != _canonicalDims[1] || nz != _canonicalDims[2])
+            {
+                throw new ArgumentException($"Grid {nx}x{ny}x{nz} does not match the frame's canonical grid {_canonicalDims[0]}x{_canonicalDims[1]}x{_canonicalDims[2]}.");
+            }
+        }
+    }
+}
