@@ -5,17 +5,15 @@ using Defacer.Engine.Volumes;
 namespace Defacer.Engine.Segmentation
 {
     /// <summary>
-    /// Skull stripping by intensity and morphology in millimetres, on a working grid of about 2 mm:
+    /// Skull stripping with a BET-style deformable surface (<see cref="BrainSurfaceModel"/>) on a working grid of
+    /// about 2 mm, in the canonical RAS frame:
     /// <list type="number">
     /// <item>head mask (<see cref="HeadMasker"/>) and the depth of every voxel under the head surface;</item>
-    /// <item>tissue intensity from deep inside the head (mostly brain, whatever the contrast), dark level from the head's
-    /// darkest voxels, tissue threshold between them;</item>
-    /// <item>candidate = tissue deeper than the scalp and skull; erosion cuts thin bridges to the eyes, muscles and neck;</item>
-    /// <item>the most superior large component is the brain; it is dilated back inside the candidate;</item>
-    /// <item>a closing and hole filling turn it into an envelope that holds sulcal CSF and ventricles, as label maps and BET do;</item>
-    /// <item>the envelope is interpolated back to the full-resolution grid (smooth boundary) and to the input storage order.</item>
+    /// <item>the starting point is the centre of the part of the head that is deeper than 25 mm and within 100 mm of
+    /// the top of the head: the brain, even when the field of view holds a long neck (where BET's centre of gravity fails);</item>
+    /// <item>BET's robust intensities (2nd and 98th percentiles, background threshold, median inside the start sphere);</item>
+    /// <item>the surface evolves, is filled into a mask and interpolated back to the full grid and storage order.</item>
     /// </list>
-    /// Every step is linear in the voxel count (distance transforms, flood fills), so a 1 mm head takes well under a second.
     /// </summary>
     public static class BrainExtractor
     {
@@ -37,47 +35,38 @@ namespace Defacer.Engine.Segmentation
             cancellationToken.ThrowIfCancellationRequested();
 
             var depth2 = DistanceTransform.SquaredDistanceTo(head, 0, cancellationToken);
-            var (dark, tissue) = TissueLevels(work, head, depth2);
-            double threshold = dark + options.ThresholdFraction * (tissue - dark);
+            var (centre, deepest, deepMask) = StartCentre(work, head, depth2);
+            work = CorrectBias(work, deepMask);
+            double radius = Math.Max(8, Math.Min(options.InitialRadiusMm, 0.8 * deepest));
 
-            float scalp2 = (float)(options.ScalpDepthMm * options.ScalpDepthMm);
-            var candidate = new Mask3D(work.Nx, work.Ny, work.Nz, work.Affine);
-            for (int i = 0; i < candidate.Length; i++)
+            var p = IntensityStatistics.Percentiles(work, null, new[] { 0.02, 0.98 });
+            double t2 = p[0], t98 = p[1];
+            double t = t2 + 0.1 * (t98 - t2);
+            double tm = MedianInSphere(work, centre, radius, t2, t98);
+            if (!(tm > t2))
             {
-                candidate.Data[i] = head.Data[i] != 0 && depth2[i] > scalp2 && work.Data[i] > threshold ? (byte)1 : (byte)0;
+                throw new InvalidOperationException("The centre of the head shows no tissue brighter than the background; no brain can be found.");
             }
-            cancellationToken.ThrowIfCancellationRequested();
 
-            var core = Morphology.Erode(candidate, options.BridgeErosionMm, cancellationToken);
-            core = SelectBrainComponent(core);
-            if (core.Count() == 0)
-            {
-                throw new InvalidOperationException("No brain-like tissue found: after cutting thin bridges nothing is left inside the head.");
-            }
-            double voxel = Math.Max(work.Spacing.X, Math.Max(work.Spacing.Y, work.Spacing.Z));
-            var brain = Morphology.Dilate(core, options.BridgeErosionMm + voxel, cancellationToken);
-            Morphology.IntersectInPlace(brain, candidate);
-            brain = Morphology.ComponentsTouching(brain, core);
-            cancellationToken.ThrowIfCancellationRequested();
-
-            brain = Morphology.Close(brain, options.EnvelopeClosingMm, cancellationToken);
-            brain = Morphology.FillHoles(brain);
-            brain = Morphology.FillHolesInSlices(brain, 2);
+            var model = new BrainSurfaceModel(work, centre, radius, depth2, options.MinimumScalpDepthMm);
+            model.Evolve(options.Iterations, options.FractionalThreshold, t2, t, tm, cancellationToken);
+            var brain = model.ToMask();
             Morphology.IntersectInPlace(brain, head);
+            if (brain.Count() == 0)
+            {
+                throw new InvalidOperationException("The brain surface collapsed: no brain voxel was found.");
+            }
 
             var fineBrain = pyramid.Upsample(brain);
             var fineHead = pyramid.Upsample(head);
-            return new BrainMaskResult(fineBrain, fineHead, threshold, dark, tissue);
+            return new BrainMaskResult(fineBrain, fineHead, t, t2, tm);
         }
 
-        // Dark level: 5th percentile inside the head (bone, air in sinuses, CSF on T1). Tissue level: median of the
-        // voxels more than 25 mm under the head surface and within 100 mm of the top of the head, which are mostly
-        // brain whatever the contrast (the neck and tongue, also deep, lie lower).
-        private static (double Dark, double Tissue) TissueLevels(Volume3D work, Mask3D head, float[] depth2)
+        // Centre (grid mm) of the head voxels deeper than 25 mm and within 100 mm of the head's top, and the largest depth.
+        private static ((double X, double Y, double Z) Centre, double Deepest, Mask3D Deep) StartCentre(Volume3D work, Mask3D head, float[] depth2)
         {
-            var deep = new Mask3D(work.Nx, work.Ny, work.Nz, work.Affine);
-            int plane = work.Nx * work.Ny;
-            int top = 0;
+            int nx = work.Nx, plane = work.Nx * work.Ny;
+            int top = -1;
             for (int i = 0; i < head.Length; i++)
             {
                 if (head.Data[i] != 0)
@@ -85,67 +74,80 @@ namespace Defacer.Engine.Segmentation
                     top = Math.Max(top, i / plane);
                 }
             }
-            int lowest = Math.Max(0, top - (int)Math.Round(100 / work.Spacing.Z));
-            long n = 0;
-            for (double depth = 25; depth >= 5 && n < 1000; depth -= 5)
+            if (top < 0)
             {
-                float d2 = (float)(depth * depth);
-                n = 0;
-                for (int i = lowest * plane; i < deep.Length; i++)
+                throw new InvalidOperationException("The head mask is empty.");
+            }
+            var sp = work.Spacing;
+            int lowest = Math.Max(0, top - (int)Math.Round(100 / sp.Z));
+            double deepest = 0;
+            for (int i = lowest * plane; i < head.Length; i++)
+            {
+                deepest = Math.Max(deepest, depth2[i]);
+            }
+            deepest = Math.Sqrt(deepest);
+            double minDepth = Math.Min(25, 0.5 * deepest);
+            float d2 = (float)(minDepth * minDepth);
+            double sx = 0, sy = 0, sz = 0;
+            long n = 0;
+            var deep = new Mask3D(work.Nx, work.Ny, work.Nz, work.Affine);
+            for (int i = lowest * plane; i < head.Length; i++)
+            {
+                if (depth2[i] > d2)
                 {
-                    deep.Data[i] = depth2[i] > d2 ? (byte)1 : (byte)0;
-                    n += deep.Data[i];
+                    deep.Data[i] = 1;
+                    sx += i % nx;
+                    sy += (i / nx) % work.Ny;
+                    sz += i / plane;
+                    n++;
                 }
             }
-            double tissue = IntensityStatistics.Percentile(work, deep, 0.5);
-            double dark = IntensityStatistics.Percentile(work, head, 0.05);
-            if (!(tissue > dark))
+            if (n == 0)
             {
-                throw new InvalidOperationException("The head shows no contrast between tissue and its darkest part; no brain can be found.");
+                throw new InvalidOperationException("The head has no interior deep enough to hold a brain.");
             }
-            return (dark, tissue);
+            return ((sx / n * sp.X, sy / n * sp.Y, sz / n * sp.Z), deepest, deep);
         }
 
-        // The brain is the most superior of the large components: neck, tongue and shoulder muscles can be as big,
-        // but they are always below it.
-        private static Mask3D SelectBrainComponent(Mask3D core)
+        // The deep upper head is mostly brain; its brighter half is mostly one tissue (white matter on T1, grey
+        // matter on T2), whose slow intensity variation is the coil's bias field.
+        private static Volume3D CorrectBias(Volume3D work, Mask3D deep)
         {
-            var (labels, sizes) = Morphology.LabelComponents(core);
-            if (sizes.Length <= 1)
+            double median = IntensityStatistics.Percentile(work, deep, 0.5);
+            var fit = deep.Clone();
+            for (int i = 0; i < fit.Length; i++)
             {
-                return core;
-            }
-            var sumZ = new double[sizes.Length];
-            int plane = core.Nx * core.Ny;
-            for (int i = 0; i < labels.Length; i++)
-            {
-                if (labels[i] != 0)
+                if (work.Data[i] < median)
                 {
-                    sumZ[labels[i]] += i / plane;
+                    fit.Data[i] = 0;
                 }
             }
-            int largest = 1;
-            for (int l = 2; l < sizes.Length; l++)
+            return BiasField.Correct(work, fit);
+        }
+
+        private static double MedianInSphere(Volume3D work, (double X, double Y, double Z) c, double r, double lo, double hi)
+        {
+            var m = new Mask3D(work.Nx, work.Ny, work.Nz, work.Affine);
+            var sp = work.Spacing;
+            for (int z = 0; z < work.Nz; z++)
             {
-                if (sizes[l] > sizes[largest])
+                double dz = z * sp.Z - c.Z;
+                for (int y = 0; y < work.Ny; y++)
                 {
-                    largest = l;
+                    double dy = y * sp.Y - c.Y;
+                    for (int x = 0; x < work.Nx; x++)
+                    {
+                        double dx = x * sp.X - c.X;
+                        int i = work.Index(x, y, z);
+                        float v = work.Data[i];
+                        if (dx * dx + dy * dy + dz * dz <= r * r && v >= lo && v <= hi)
+                        {
+                            m.Data[i] = 1;
+                        }
+                    }
                 }
             }
-            int best = largest;
-            for (int l = 1; l < sizes.Length; l++)
-            {
-                if (sizes[l] >= 0.25 * sizes[largest] && sumZ[l] / sizes[l] > sumZ[best] / sizes[best])
-                {
-                    best = l;
-                }
-            }
-            var result = new Mask3D(core.Nx, core.Ny, core.Nz, core.Affine);
-            for (int i = 0; i < labels.Length; i++)
-            {
-                result.Data[i] = labels[i] == best ? (byte)1 : (byte)0;
-            }
-            return result;
+            return IntensityStatistics.Percentile(work, m, 0.5);
         }
     }
 }

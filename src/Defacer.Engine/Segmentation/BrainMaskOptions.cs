@@ -3,23 +3,23 @@ namespace Defacer.Engine.Segmentation
     /// <summary>Tuning of <see cref="BrainExtractor"/>. The defaults were chosen on adult T1w heads; every distance is in mm.</summary>
     public sealed class BrainMaskOptions
     {
-        /// <summary>Voxel size in mm of the working grid for the heavy steps (finer images are block-averaged to it).</summary>
+        /// <summary>Voxel size in mm of the working grid (finer images are block-averaged to it).</summary>
         public double WorkingVoxelMm { get; set; } = 2;
 
-        /// <summary>Tissue within this depth under the head surface is never brain (scalp and skull are thicker than this).</summary>
-        public double ScalpDepthMm { get; set; } = 7;
+        /// <summary>BET's fractional intensity threshold, 0..1: smaller values give larger brain outlines (default 0.5).</summary>
+        public double FractionalThreshold { get; set; } = 0.5;
 
-        /// <summary>Erosion radius that cuts the thin bridges (optic nerves, vessels, dura) between brain and other tissue.</summary>
-        public double BridgeErosionMm { get; set; } = 5;
+        /// <summary>Number of surface evolution steps (default 1000, as BET).</summary>
+        public int Iterations { get; set; } = 1000;
 
-        /// <summary>Closing radius that turns the tissue mask into an envelope including sulcal CSF, as label maps and BET do.</summary>
-        public double EnvelopeClosingMm { get; set; } = 6;
+        /// <summary>Radius in mm of the starting sphere, placed at the centre of the upper, deep part of the head (default 40).</summary>
+        public double InitialRadiusMm { get; set; } = 40;
 
         /// <summary>
-        /// Position of the tissue threshold between the dark (CSF, bone) and the brain tissue intensity, 0..1. Lower
-        /// keeps more dark tissue. 0.5 is halfway between the CSF and grey matter levels estimated from the image.
+        /// The brain surface stays at least this deep under the head surface (default 6 mm): scalp plus skull is thicker
+        /// than that everywhere, and the limit stops a leak through a thin or bright skull into the scalp.
         /// </summary>
-        public double ThresholdFraction { get; set; } = 0.5;
+        public double MinimumScalpDepthMm { get; set; } = 6;
 
         /// <summary>A copy.</summary>
         public BrainMaskOptions Clone() => (BrainMaskOptions)MemberwiseClone();
