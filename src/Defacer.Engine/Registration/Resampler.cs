@@ -121,7 +121,8 @@ namespace Defacer.Engine.Registration
             return Trilinear(src, nx, ny, nz, x, y, z);
         }
 
-        private static void FillRow(float[] src, int mx, int my, int mz, float[] dst, long offset, int count,
+        /// <summary>Fills <paramref name="count"/> output values along one target row starting at moving-voxel (x, y, z), stepping (dx, dy, dz).</summary>
+        internal static void FillRow(float[] src, int mx, int my, int mz, float[] dst, long offset, int count,
             double x, double y, double z, double dx, double dy, double dz, Interpolation interpolation, float outsideValue)
         {
             double hx = mx - 0.5, hy = my - 0.5, hz = mz - 0.5;
