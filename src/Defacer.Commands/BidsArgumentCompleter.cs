@@ -63,9 +63,17 @@ namespace Defacer.Commands
         private static IEnumerable<string> SessionLabels(string? root, IList<string> subjects)
         {
             if (root == null) return Enumerable.Empty<string>();
-            var subjectDirs = subjects.Count == 0
-                ? Directory.EnumerateDirectories(root, "sub-*")
-                : subjects.Select(s => System.IO.Path.Combine(root, s.StartsWith("sub-", StringComparison.Ordinal) ? s : "sub-" + s)).Where(Directory.Exists);
+            BidsLabelSelector? selector;
+            try
+            {
+                selector = BidsLabelSelector.Create(subjects.ToArray(), "sub-", "Subject");
+            }
+            catch (ArgumentException)
+            {
+                return Enumerable.Empty<string>();
+            }
+            var subjectDirs = Directory.EnumerateDirectories(root, "sub-*")
+                .Where(d => selector == null || selector.IsMatch(System.IO.Path.GetFileName(d).Substring(4)));
             return subjectDirs
                 .SelectMany(d => Directory.EnumerateDirectories(d, "ses-*"))
                 .Select(d => System.IO.Path.GetFileName(d).Substring(4))

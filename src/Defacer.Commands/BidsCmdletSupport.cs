@@ -33,12 +33,13 @@ namespace Defacer.Commands
                     else
                     {
                         var matches = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
+                        if (matches.Count == 0) throw new ItemNotFoundException($"'{path}' matches nothing.");
                         resolved.AddRange(matches);
                     }
                 }
                 catch (ItemNotFoundException ex)
                 {
-                    cmdlet.ThrowTerminatingError(DatasetNotFound(new BidsException(path, $"'{path}' does not exist.", ex), path));
+                    cmdlet.ThrowTerminatingError(DatasetNotFound(new BidsException(path, $"'{path}' does not exist or matches nothing.", ex), path));
                     throw;   // unreachable: ThrowTerminatingError always throws
                 }
                 if (provider.Name != "FileSystem")
@@ -68,44 +69,28 @@ namespace Defacer.Commands
         private static ErrorRecord DatasetNotFound(Exception ex, string path)
             => new ErrorRecord(ex, BidsIssueCodes.DatasetNotFound, ErrorCategory.ObjectNotFound, path);
 
-        /// <summary>
-        /// Turns -Subject/-Session values into wildcard patterns over bare labels (<c>sub-01</c> and <c>01</c> are the same).
-        /// A value holding a path separator or <c>..</c> is a terminating error: labels are never paths.
-        /// </summary>
-        public static List<WildcardPattern>? LabelPatterns(PSCmdlet cmdlet, string[]? values, string prefix, string parameterName)
+        /// <summary>The -Subject/-Session selector; a value that is a path or holds '..' is the terminating error Bids&lt;Parameter&gt;LabelInvalid.</summary>
+        public static BidsLabelSelector? Selector(PSCmdlet cmdlet, string[]? values, string prefix, string parameterName)
         {
-            if (values == null || values.Length == 0) return null;
-            var patterns = new List<WildcardPattern>();
-            foreach (var value in values)
+            try
             {
-                if (string.IsNullOrEmpty(value) || value.IndexOf('/') >= 0 || value.IndexOf('\\') >= 0 || value.Contains("..")
-                    || value.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
-                {
-                    cmdlet.ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException($"-{parameterName} '{value}' is not a label: use letters, digits and '+' (wildcards allowed), never a path or '..'."),
-                        $"Bids{parameterName}LabelInvalid", ErrorCategory.InvalidArgument, value));
-                }
-                var bare = value.StartsWith(prefix, StringComparison.Ordinal) ? value.Substring(prefix.Length) : value;
-                patterns.Add(new WildcardPattern(bare, WildcardOptions.None));   // BIDS labels are case-sensitive
+                return BidsLabelSelector.Create(values, prefix, parameterName);
             }
-            return patterns;
+            catch (ArgumentException ex)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, $"Bids{parameterName}LabelInvalid", ErrorCategory.InvalidArgument, values));
+                throw;
+            }
         }
 
-        public static bool Matches(List<WildcardPattern>? patterns, string? label)
-            => patterns == null || (label != null && patterns.Any(p => p.IsMatch(label)));
-
-        /// <summary>Non-terminating "not found" errors for literal (wildcard-free) labels that matched nothing, as Get-Item does.</summary>
-        public static void ReportUnmatched(PSCmdlet cmdlet, string[]? values, string prefix, IEnumerable<string?> found, string what, string root)
+        /// <summary>Non-terminating "not found" errors (Bids&lt;What&gt;NotFound) for literal labels that matched nothing, as Get-Item does.</summary>
+        public static void ReportUnmatched(PSCmdlet cmdlet, BidsLabelSelector? selector, IEnumerable<string?> found, string what, string root)
         {
-            if (values == null) return;
-            var labels = new HashSet<string?>(found, StringComparer.Ordinal);
-            foreach (var value in values)
+            if (selector == null) return;
+            foreach (var value in selector.Unmatched(found))
             {
-                if (WildcardPattern.ContainsWildcardCharacters(value)) continue;
-                var bare = value.StartsWith(prefix, StringComparison.Ordinal) ? value.Substring(prefix.Length) : value;
-                if (labels.Contains(bare)) continue;
                 cmdlet.WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"Dataset '{root}' has no {what} '{prefix}{bare}'."),
+                    new ItemNotFoundException($"Dataset '{root}' has no {what} '{value}'."),
                     $"Bids{char.ToUpperInvariant(what[0])}{what.Substring(1)}NotFound", ErrorCategory.ObjectNotFound, value));
             }
         }

@@ -69,8 +69,8 @@ namespace Defacer.Commands
 
         #endregion
 
-        private List<WildcardPattern>? _subjects;
-        private List<WildcardPattern>? _sessions;
+        private BidsLabelSelector? _subjects;
+        private BidsLabelSelector? _sessions;
         private List<WildcardPattern>? _suffixes;
 
         #region Method overrides
@@ -78,8 +78,8 @@ namespace Defacer.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            _subjects = BidsCmdletSupport.LabelPatterns(this, Subject, "sub-", "Subject");
-            _sessions = BidsCmdletSupport.LabelPatterns(this, Session, "ses-", "Session");
+            _subjects = BidsCmdletSupport.Selector(this, Subject, "sub-", "Subject");
+            _sessions = BidsCmdletSupport.Selector(this, Session, "ses-", "Session");
             _suffixes = Suffix == null || Suffix.Length == 0 ? null : Suffix.Select(s => new WildcardPattern(s, WildcardOptions.None)).ToList();
         }
 
@@ -90,7 +90,7 @@ namespace Defacer.Commands
             {
                 foreach (var subject in InputObject!)
                 {
-                    if (!BidsCmdletSupport.Matches(_subjects, subject.Label)) continue;
+                    if (_subjects != null && !_subjects.IsMatch(subject.Label)) continue;
                     Emit(subject.Images);
                     // Get-BidsSubject already warned about hidden images; here they are output only on request.
                     if (IncludeBidsIgnored) Emit(subject.IgnoredAnatImages);
@@ -100,14 +100,14 @@ namespace Defacer.Commands
 
             var options = new BidsListOptions
             {
-                SubjectFilter = _subjects == null ? null : new System.Func<string, bool>(l => BidsCmdletSupport.Matches(_subjects, l)),
-                SessionFilter = _sessions == null ? null : new System.Func<string?, bool>(l => BidsCmdletSupport.Matches(_sessions, l)),
+                SubjectFilter = _subjects == null ? null : new System.Func<string, bool>(_subjects.IsMatch),
+                SessionFilter = _sessions == null ? null : new System.Func<string?, bool>(_sessions.IsMatch),
             };
             foreach (var root in BidsCmdletSupport.ResolvePaths(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
             {
                 var dataset = BidsCmdletSupport.Open(this, root, options);
                 BidsCmdletSupport.WriteIssues(this, dataset);
-                BidsCmdletSupport.ReportUnmatched(this, Subject, "sub-", dataset.Subjects.Select(s => s.Label), "subject", dataset.Root);
+                BidsCmdletSupport.ReportUnmatched(this, _subjects, dataset.Subjects.Select(s => s.Label), "subject", dataset.Root);
                 if (IncludeBidsIgnored)
                 {
                     Emit(dataset.Images.Concat(dataset.IgnoredAnatImages));
@@ -130,7 +130,7 @@ namespace Defacer.Commands
             foreach (var image in images)
             {
                 if (image.IsDefaceMask && !IncludeDefaceMask && !AsksForMasks()) continue;
-                if (!BidsCmdletSupport.Matches(_sessions, image.SessionLabel)) continue;
+                if (_sessions != null && !_sessions.IsMatch(image.SessionLabel)) continue;
                 if (_suffixes != null && !_suffixes.Any(p => p.IsMatch(image.Suffix))) continue;
                 WriteObject(image);
             }

@@ -35,7 +35,10 @@ namespace Defacer.Commands
         [ValidateNotNullOrEmpty]
         public string[]? LiteralPath { get; set; }
 
-        /// <summary>Subject labels to list (<c>01</c> or <c>sub-01</c>); wildcards allowed, case-sensitive like BIDS.</summary>
+        /// <summary>
+        /// Subject labels to list (<c>01</c> or <c>sub-01</c>); wildcards allowed, case-sensitive like BIDS. Digits typed
+        /// without leading zeros also match by number (PowerShell reads <c>-Subject 01, 02</c> as the integers 1 and 2).
+        /// </summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(BidsArgumentCompleter))]
@@ -54,12 +57,12 @@ namespace Defacer.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            var subjects = BidsCmdletSupport.LabelPatterns(this, Subject, "sub-", "Subject");
-            var sessions = BidsCmdletSupport.LabelPatterns(this, Session, "ses-", "Session");
+            var subjects = BidsCmdletSupport.Selector(this, Subject, "sub-", "Subject");
+            var sessions = BidsCmdletSupport.Selector(this, Session, "ses-", "Session");
             var options = new BidsListOptions
             {
-                SubjectFilter = subjects == null ? null : new System.Func<string, bool>(l => BidsCmdletSupport.Matches(subjects, l)),
-                SessionFilter = sessions == null ? null : new System.Func<string?, bool>(l => BidsCmdletSupport.Matches(sessions, l)),
+                SubjectFilter = subjects == null ? null : new System.Func<string, bool>(subjects.IsMatch),
+                SessionFilter = sessions == null ? null : new System.Func<string?, bool>(sessions.IsMatch),
             };
             foreach (var root in BidsCmdletSupport.ResolvePaths(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
             {
@@ -68,8 +71,8 @@ namespace Defacer.Commands
                 WriteVerbose($"Listed '{dataset.Root}': {dataset.Subjects.Count} subject(s), {dataset.Images.Count()} anatomical image(s) in {watch.ElapsedMilliseconds} ms.");
                 BidsCmdletSupport.WriteIssues(this, dataset);
                 BidsCmdletSupport.WarnIgnored(this, dataset, dataset.IgnoredAnatImages);
-                BidsCmdletSupport.ReportUnmatched(this, Subject, "sub-", dataset.Subjects.Select(s => s.Label), "subject", dataset.Root);
-                BidsCmdletSupport.ReportUnmatched(this, Session, "ses-", dataset.Subjects.SelectMany(s => s.Sessions).Select(s => s.Label), "session", dataset.Root);
+                BidsCmdletSupport.ReportUnmatched(this, subjects, dataset.Subjects.Select(s => s.Label), "subject", dataset.Root);
+                BidsCmdletSupport.ReportUnmatched(this, sessions, dataset.Subjects.SelectMany(s => s.Sessions).Select(s => s.Label), "session", dataset.Root);
                 foreach (var subject in dataset.Subjects) WriteObject(subject);
             }
         }
