@@ -31,18 +31,24 @@ namespace Defacer.Engine.Deface
         /// <summary>The head/air threshold: noise is clamped below it so that fills never look like tissue.</summary>
         public double Threshold { get; }
 
-        /// <summary>The smallest finite value in the volume: noise is clamped above it.</summary>
+        /// <summary>The smallest finite value sampled: noise is clamped above it.</summary>
         public double Minimum { get; }
 
         /// <summary>How many voxels counted as background.</summary>
         public long Count { get; }
 
+        /// <summary>At most this many voxels are looked at (an even stride through the volume): the statistics of a
+        /// million background samples are as good as those of all of them, and sorting stays cheap.</summary>
+        public const int MaxSamples = 1 << 20;
+
         /// <summary>Computes the statistics of a volume's values.</summary>
         public static BackgroundStatistics Compute(float[] values)
         {
-            var finite = new List<float>(values.Length);
-            foreach (var v in values)
+            int stride = Math.Max(1, (int)((values.LongLength + MaxSamples - 1) / MaxSamples));
+            var finite = new List<float>(values.Length / stride + 1);
+            for (int i = 0; i < values.Length; i += stride)
             {
+                float v = values[i];
                 if (!float.IsNaN(v) && !float.IsInfinity(v))
                 {
                     finite.Add(v);

@@ -103,6 +103,8 @@ namespace Defacer.Engine.Deface
             }
 
             // ---- 2. compute in memory ----------------------------------------------------------------------------
+            var stages = new System.Collections.Generic.SortedDictionary<string, double>(StringComparer.Ordinal);
+            var lap = Stopwatch.StartNew();
             byte[] original = File.ReadAllBytes(imagePath); // follows a symlink to the content
             string shaBefore = FileHashing.Sha256(original);
             bool gzip = imagePath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
@@ -119,6 +121,7 @@ namespace Defacer.Engine.Deface
             cancellationToken.ThrowIfCancellationRequested();
 
             var volume0 = image.ToVolume(0);
+            stages["Read"] = Lap(lap);
             DefaceMaskResult mask;
             try
             {
@@ -133,16 +136,18 @@ namespace Defacer.Engine.Deface
                 throw new DefaceException(DefaceErrorKind.MethodFailed, imagePath,
                     $"'{imagePath}': the {_method.Name} method returned a mask that is not on the image's {volume0.Nx}x{volume0.Ny}x{volume0.Nz} grid.");
             }
+            stages["Method"] = Lap(lap);
             ulong seed = SeedFrom(shaBefore);
             FaceRemoval.Apply(image, mask.Remove, _options.Fill, seed, _options.BlurFwhmMm, cancellationToken);
 
             byte[] defaced;
-            using (var ms = new MemoryStream())
+            using (var ms = new MemoryStream(original.Length + (1 << 16)))
             {
                 NiftiWriter.Write(image, ms, gzip);
                 defaced = ms.ToArray();
             }
             string shaAfter = FileHashing.Sha256(defaced);
+            stages["FillAndEncode"] = Lap(lap);
 
             var result = new DefaceResult(target, _method.Name, DefaceStatus.Defaced)
             {
@@ -170,6 +175,7 @@ namespace Defacer.Engine.Deface
                 }
             }
             cancellationToken.ThrowIfCancellationRequested();
+            stages["Prepare"] = Lap(lap);
 
             // ---- 3. backups (in place) ---------------------------------------------------------------------------
             string provenanceRoot;
@@ -189,6 +195,7 @@ namespace Defacer.Engine.Deface
                 Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
             }
             cancellationToken.ThrowIfCancellationRequested();
+            stages["Backup"] = Lap(lap);
 
             // ---- 4. commit -------------------------------------------------------------------------------------------
             AtomicFile.Replace(outputPath, s =>
@@ -208,6 +215,8 @@ namespace Defacer.Engine.Deface
             }
             AtomicFile.WriteAllBytes(sidecarOut, sidecarBytes);
             result.ProvenancePath = DefaceProvenance.PathFor(provenanceRoot, target.RelativePath);
+            stages["Write"] = Lap(lap);
+            result.StageSeconds = stages;
             result.Seconds = clock.Elapsed.TotalSeconds;
             DefaceProvenance.Append(result.ProvenancePath, DefaceProvenance.BuildEntry(result, _options, _options.MethodParameters));
             return result;
@@ -304,6 +313,13 @@ namespace Defacer.Engine.Deface
                 }
             }
             return n;
+        }
+
+        private static double Lap(Stopwatch lap)
+        {
+            double s = lap.Elapsed.TotalSeconds;
+            lap.Restart();
+            return s;
         }
 
         /// <summary>The noise seed: the first 8 bytes of the input's SHA-256, so the same input gives the same noise.</summary>

@@ -73,6 +73,9 @@ namespace Defacer.Engine.Deface
         /// <summary>Wall-clock seconds for this image (read, deface, backup, write).</summary>
         public double Seconds { get; internal set; }
 
+        /// <summary>Seconds per stage (Read, Method, FillAndEncode, Prepare, Backup, Write), for benchmarks and diagnosis.</summary>
+        public IReadOnlyDictionary<string, double> StageSeconds { get; internal set; } = new Dictionary<string, double>();
+
         /// <summary>UTC time the image was written.</summary>
         public DateTime? TimeUtc { get; internal set; }
 
