@@ -372,6 +372,12 @@ namespace Defacer.Commands
                 WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
                 return;
             }
+            if (resolved.Count == 0)
+            {
+                // A wildcard that matches nothing resolves to an empty list rather than throwing.
+                WriteError(new ErrorRecord(new ItemNotFoundException($"No file matches '{path}'."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                return;
+            }
             foreach (var file in resolved)
             {
                 AddLiteralFile(file);
