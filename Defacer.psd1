@@ -13,6 +13,8 @@
         'Get-BidsImage'
         'Get-BidsSubject'
         'Get-NiftiHeader'
+        'Invoke-Deface'
+        'New-DefacerSampleDataset'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

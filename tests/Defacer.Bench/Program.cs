@@ -15,6 +15,7 @@ namespace Defacer.Bench
         {
             ["nifti"] = NiftiBench.Run,
             ["bids"] = BidsBench.Run,
+            ["pipeline"] = () => { PipelineBench.Run(); return 0; },
         };
 
         public static int Main(string[] args)
