@@ -10,6 +10,7 @@
     PowerShellVersion      = '5.1'
     FormatsToProcess       = @('{{FormatsToProcess}}')
     CmdletsToExport        = @(
+        'Get-DefaceMethod'
         'Get-NiftiHeader'
     )
     FunctionsToExport      = @()
