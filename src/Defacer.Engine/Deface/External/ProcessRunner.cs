@@ -22,7 +22,15 @@ namespace Defacer.Engine.Deface.External
         private static readonly MethodInfo? s_killTree = typeof(Process).GetMethod("Kill", new[] { typeof(bool) });
 
         /// <summary>Test hook: quote arguments into one string even where ArgumentList exists (to test <see cref="CommandLine"/>).</summary>
-        internal static bool ForceArgumentString { get; set; }
+        internal static bool ForceArgumentString
+        {
+            get => t_forceArgumentString;
+            set => t_forceArgumentString = value;
+        }
+
+        // Per thread, so a test that forces the string path cannot affect runs on other threads.
+        [ThreadStatic]
+        private static bool t_forceArgumentString;
 
         /// <summary>
         /// Starts <paramref name="executable"/> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>,
