@@ -10,6 +10,8 @@
     PowerShellVersion      = '5.1'
     FormatsToProcess       = @('{{FormatsToProcess}}')
     CmdletsToExport        = @(
+        'Get-BidsImage'
+        'Get-BidsSubject'
         'Get-DefaceMethod'
         'Get-NiftiHeader'
     )

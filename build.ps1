@@ -94,15 +94,17 @@ function Invoke-Build {
     $formats = @(Get-ChildItem $formatDir -Filter '*.Format.ps1xml' | Sort-Object Name)
     foreach ($f in $formats) { Copy-Item $f.FullName $ModuleOut }
 
-    $helpDir = Join-Path $RepoRoot 'src/Defacer.Commands/en-US'
-    if (Test-Path $helpDir) { Copy-Item $helpDir (Join-Path $ModuleOut 'en-US') -Recurse }
-
     $version = Get-ModuleVersion
     $formatList = ($formats | ForEach-Object { "'$($_.Name)'" }) -join ', '
     $manifest = Get-Content -Raw (Join-Path $RepoRoot 'Defacer.psd1')
     $manifest = $manifest.Replace('{{ModuleVersion}}', $version).Replace("@('{{FormatsToProcess}}')", "@($formatList)")
     Set-Content -Path (Join-Path $ModuleOut 'Defacer.psd1') -Value $manifest -Encoding utf8NoBOM
     $null = Test-ModuleManifest (Join-Path $ModuleOut 'Defacer.psd1')
+
+    # Get-Help text, generated from the cmdlets' XML doc comments in a fresh process (the dll stays loaded there).
+    $helpExit = Invoke-ChildPwsh (Join-Path $RepoRoot 'tools/New-MamlHelp.ps1') @('-ModulePath', (Join-Path $ModuleOut 'Defacer.psd1'),
+        '-XmlDocPath', (Join-Path $publish 'Defacer.xml'), '-OutputPath', (Join-Path $ModuleOut 'en-US/Defacer.dll-Help.xml'))
+    if ($helpExit -ne 0) { throw "Generating the MAML help failed (exit $helpExit)." }
     Write-Host "Module laid out in $ModuleOut (version $version)." -ForegroundColor Green
 }
 
