@@ -6,13 +6,20 @@ using Defacer.Engine.Deface.External;
 
 namespace Defacer.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Lists the defacing methods, native and external, and whether each can run on this machine.</para>
-    /// <para type="description">Native methods (Quickshear, FaceMask) are built in and always available. External methods run
-    /// an established tool (mri_deface, pydeface, quickshear, mridefacer, @afni_refacer_run, deepdefacer, fsl_deface,
-    /// mideface); each is probed the way Invoke-Deface would find it (-ToolPath, PATH, FREESURFER_HOME, FSLDIR, AFNI's
-    /// folder, or a container runtime with -Container) and Reason says what is missing. Nothing is started.</para>
-    /// </summary>
+    /// <summary>Lists the defacing methods, native and external, and whether each can run on this machine.</summary>
+    /// <remarks>
+    /// <para>Native methods (Quickshear, FaceMask) are built in and always available. External methods run an established
+    /// tool (mri_deface, pydeface, quickshear, mridefacer, @afni_refacer_run, deepdefacer, fsl_deface, mideface). Each is
+    /// probed the way Invoke-Deface finds it: -ToolPath first, then PATH, then the tool's usual home (FREESURFER_HOME/bin,
+    /// FSLDIR/bin, AFNI_HOME or the folder of afni), or the container runtime when -Container is given. Available is
+    /// true only when the program, the environment variables it needs (FSLDIR for FSL-based tools) and its atlases
+    /// (mri_deface: talairach_mixed_with_skull.gca and face.gca) are all present; Reason lists what is missing.</para>
+    /// <para>Nothing is started and nothing is written. An unknown name without wildcards is a non-terminating error
+    /// (DefaceMethodNotFound); a -Container that is neither docker://image nor an image file is terminating (InvalidContainer).</para>
+    /// </remarks>
+    /// <example><code>Get-DefaceMethod</code><para>Lists every method with Available and Reason.</para></example>
+    /// <example><code>Get-DefaceMethod MriDeface -AtlasPath /opt/atlases | Format-List</code><para>Shows where mri_deface and its atlases were found, or why not.</para></example>
+    /// <example><code>Get-DefaceMethod -Container docker://freesurfer/freesurfer:7.4.1 -Available</code><para>Methods that can run through docker with that image.</para></example>
     [Cmdlet(VerbsCommon.Get, "DefaceMethod")]
     [OutputType(typeof(DefaceMethodInfo))]
     public sealed class GetDefaceMethodCommand : PSCmdlet
