@@ -135,3 +135,23 @@ Describe 'Get-DefaceMethod' {
         }
     }
 }
+
+Describe 'ExternalToolErrors (shared by cmdlets that run external tools)' {
+    It 'maps a missing tool to a stable id, NotInstalled, the method as target and a recommended action' {
+        $e = [Defacer.Engine.Deface.External.ExternalToolException]::new('MriDeface', 'mri_deface', 'ToolMissing', 'The MriDeface method cannot run here.', $null, 'FreeSurfer', $null, $null, $null)
+        $r = [Defacer.Commands.ExternalToolErrors]::ToErrorRecord($e, $null)
+        $r.FullyQualifiedErrorId | Should -Be 'ExternalToolMissing'
+        $r.CategoryInfo.Category | Should -Be 'NotInstalled'
+        $r.TargetObject | Should -Be 'MriDeface'
+        $r.ErrorDetails.RecommendedAction | Should -BeLike 'Install mri_deface: FreeSurfer. Or use a native method: Quickshear, FaceMask.'
+    }
+    It 'maps a per-image failure to its own id and category with the image as target' {
+        $e = [Defacer.Engine.Deface.External.ExternalToolException]::new('Pydeface', 'pydeface', 'Timeout', 'x', '/d/sub-01_T1w.nii.gz', $null, $null, $null, $null)
+        $r = [Defacer.Commands.ExternalToolErrors]::ToErrorRecord($e, $null)
+        $r.FullyQualifiedErrorId | Should -Be 'ExternalToolTimeout'
+        $r.CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $r.TargetObject | Should -Be '/d/sub-01_T1w.nii.gz'
+        [Defacer.Commands.ExternalToolErrors]::Category('MalformedOutput') | Should -Be 'InvalidData'
+        [Defacer.Commands.ExternalToolErrors]::ErrorId('NonZeroExit') | Should -Be 'ExternalToolNonZeroExit'
+    }
+}

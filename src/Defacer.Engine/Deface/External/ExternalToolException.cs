@@ -26,10 +26,11 @@ namespace Defacer.Engine.Deface.External
             Method = method;
             Tool = tool;
             Kind = kind;
-            ImagePath = imagePath;
-            HowToGet = howToGet;
+            // Empty strings (PowerShell turns $null into "") mean "none".
+            ImagePath = string.IsNullOrEmpty(imagePath) ? null : imagePath;
+            HowToGet = string.IsNullOrEmpty(howToGet) ? null : howToGet;
             ExitCode = exitCode;
-            ToolOutputTail = toolOutputTail;
+            ToolOutputTail = string.IsNullOrEmpty(toolOutputTail) ? null : toolOutputTail;
         }
 
         /// <summary>The method name users typed, e.g. "MriDeface".</summary>

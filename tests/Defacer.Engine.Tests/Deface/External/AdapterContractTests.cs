@@ -47,7 +47,7 @@ want_input 0
 want 1 {StandIn.Sh(Path.Combine(average, "talairach_mixed_with_skull.gca"))}
 want 2 {StandIn.Sh(Path.Combine(average, "face.gca"))}
 want_work 3 defaced.nii.gz
-{s.Py} conform ""$1"" ""$4"" {StandIn.Box}", Path.Combine(fs, "bin"));
+{s.Py} conform ""$1"" ""$4"" 2 {StandIn.Box}", Path.Combine(fs, "bin"));
             var options = s.Options(new Dictionary<string, string?> { ["FREESURFER_HOME"] = fs }, toolPath: false);
             var original = s.WriteHead();
 

@@ -44,17 +44,22 @@ def main(argv):
         mask = np.zeros(data.shape[:3], dtype=np.uint8)
         mask[box(argv[4:10])] = int(argv[3])
         nib.Nifti1Image(mask, img.affine).to_filename(argv[2])
-    elif op == "conform":        # conform IN OUT box: zero the box, then flip x, upsample 2x, rescale to uint8
+    elif op == "conform":        # conform IN OUT factor box: zero the box, flip x, upsample by factor, rescale to uint8
         img, data = load(argv[1])
+        factor = int(argv[3])
         data = data.astype(np.float32).copy()
-        data[box(argv[3:9])] = 0
+        data[box(argv[4:10])] = 0
         nx = data.shape[0]
-        flipped = data[::-1, :, :]
-        up = flipped.repeat(2, 0).repeat(2, 1).repeat(2, 2)
-        scaled = np.round(up * (255.0 / up.max())).astype(np.uint8)
+        up = data[::-1, :, :]
+        if factor > 1:
+            up = up.repeat(factor, 0).repeat(factor, 1).repeat(factor, 2)
+        # Non-zero voxels stay non-zero (at least 1) so only the box reads as removed.
+        scaled = np.where(up != 0, np.maximum(1, np.round(up * (255.0 / up.max()))), 0).astype(np.uint8)
         flip = np.array([[-1, 0, 0, nx - 1], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], dtype=float)
-        half = np.array([[0.5, 0, 0, -0.25], [0, 0.5, 0, -0.25], [0, 0, 0.5, -0.25], [0, 0, 0, 1]], dtype=float)
-        nib.Nifti1Image(scaled, img.affine @ flip @ half).to_filename(argv[2])
+        f = 1.0 / factor
+        o = (f - 1.0) / 2.0
+        finer = np.array([[f, 0, 0, o], [0, f, 0, o], [0, 0, f, o], [0, 0, 0, 1]], dtype=float)
+        nib.Nifti1Image(scaled, img.affine @ flip @ finer).to_filename(argv[2])
     elif op == "small":          # small IN OUT: a 4x4x4 image with IN's affine
         img, _ = load(argv[1])
         nib.Nifti1Image(np.ones((4, 4, 4), dtype=np.int16), img.affine).to_filename(argv[2])
