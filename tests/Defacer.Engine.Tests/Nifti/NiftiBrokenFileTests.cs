@@ -153,8 +153,12 @@ namespace Defacer.Engine.Tests.Nifti
             AssertFails(Save("analyze.nii", With(ValidNii(), b => { b[344] = 0; b[345] = 0; b[346] = 0; })), NiftiErrorKind.BadMagic);
 
         [Fact]
-        public void PairMagicInSingleFile() =>
-            AssertFails(Save("pairmagic.nii", With(ValidNii(), b => b[345] = (byte)'i')), NiftiErrorKind.BadMagic);
+        public void PairMagicInSingleFile()
+        {
+            var path = Save("pairmagic.nii", With(ValidNii(), b => b[345] = (byte)'i'));
+            AssertFails(path, NiftiErrorKind.BadMagic);
+            Assert.Equal(NiftiErrorKind.BadMagic, Assert.Throws<NiftiException>(() => NiftiReader.ReadHeader(path)).Kind);
+        }
 
         [Theory]
         [InlineData(0, 0)]   // dim[0] = 0
