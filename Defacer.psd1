@@ -12,7 +12,11 @@
     CmdletsToExport        = @(
         'Get-BidsImage'
         'Get-BidsSubject'
+        'Get-DefaceMethod'
         'Get-NiftiHeader'
+        'Invoke-Deface'
+        'New-DefacerSampleDataset'
+        'Test-DefaceQuality'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
