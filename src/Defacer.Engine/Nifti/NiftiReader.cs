@@ -61,13 +61,22 @@ namespace Defacer.Engine.Nifti
 
         /// <summary>
         /// Reads a single-file image (.nii content) from a stream. <paramref name="gzip"/> says whether the stream is
-        /// gzip-compressed; <paramref name="nameForErrors"/> is used in exception messages.
+        /// gzip-compressed; a seekable stream is sniffed instead (a .nii.gz that is not compressed, or the reverse, is
+        /// common in real datasets and harmless). <paramref name="nameForErrors"/> is used in exception messages.
         /// </summary>
         public static NiftiImage Read(Stream s, string nameForErrors, bool gzip)
         {
             if (s == null)
             {
                 throw new ArgumentNullException(nameof(s));
+            }
+            if (s.CanSeek)
+            {
+                long start = s.Position;
+                var magic = new byte[2];
+                int got = NiftiStreams.ReadFully(s, magic, 0, 2);
+                s.Position = start;
+                gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
             }
             long? bound = s.CanSeek ? s.Length - s.Position : (long?)null;
             if (gzip && bound.HasValue)

@@ -322,6 +322,15 @@ namespace Defacer.Engine.Tests.Nifti
         }
 
         [Fact]
+        public void StreamReadSniffsCompressionOfSeekableStreams()
+        {
+            var plain = ValidNii();
+            using var raw = new MemoryStream(plain);
+            using var gz = new MemoryStream(Gzip(plain));
+            Assert.Equal(NiftiReader.Read(raw, "a.nii.gz", gzip: true).RawData, NiftiReader.Read(gz, "a.nii", gzip: false).RawData);
+        }
+
+        [Fact]
         public void StreamReadNamesTheStream()
         {
             using var ms = new MemoryStream(new byte[10]);
