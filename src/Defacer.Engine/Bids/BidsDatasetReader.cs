@@ -14,6 +14,7 @@ namespace Defacer.Engine.Bids
     internal sealed class BidsDatasetReader
     {
         private readonly string _root;
+        private readonly string _rootPrefix;
         private readonly BidsListOptions _options;
         private readonly List<BidsIssue> _issues = new List<BidsIssue>();
         private readonly Dictionary<string, JObject?> _jsonCache = new Dictionary<string, JObject?>(StringComparer.Ordinal);
@@ -23,6 +24,10 @@ namespace Defacer.Engine.Bids
         public BidsDatasetReader(string root, BidsListOptions options)
         {
             _root = root;
+            // A drive or file-system root already ends in a separator.
+            _rootPrefix = root.EndsWith(System.IO.Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
+                || root.EndsWith(System.IO.Path.AltDirectorySeparatorChar.ToString(), StringComparison.Ordinal)
+                ? root : root + System.IO.Path.DirectorySeparatorChar;
             _options = options;
         }
 
@@ -49,6 +54,7 @@ namespace Defacer.Engine.Bids
             var subjects = new List<BidsSubject>();
             foreach (var dir in subjectDirs)
             {
+                _options.CancellationToken.ThrowIfCancellationRequested();
                 var label = dir.Name.Substring(4);
                 if (_options.SubjectFilter != null && !_options.SubjectFilter(label)) continue;
                 var subject = ReadSubject(dir, label, rootListing);
@@ -159,7 +165,7 @@ namespace Defacer.Engine.Bids
                 Warn(file.FullName, BidsIssueCodes.LabelMismatch, $"'{file.Name}' must start with '{(sesLabel == null ? $"sub-{subLabel}" : $"sub-{subLabel}_ses-{sesLabel}")}_' to match its folders.");
             }
 
-            var relative = file.FullName.Substring(_root.Length + 1).Replace('\\', '/');
+            var relative = file.FullName.Substring(_rootPrefix.Length).Replace('\\', '/');
             var image = new BidsImage(_dataset, file.FullName, relative, name)
             {
                 SubjectLabel = subLabel,

@@ -288,5 +288,15 @@ namespace Defacer.Engine.Tests.Bids
             // The merged metadata is a private copy: the next image still sees the original value.
             Assert.Equal("MRC Cognition and Brain Sciences Unit", (string?)ds.Images.Skip(1).First().Metadata["InstitutionName"]);
         }
+
+        [Fact]
+        public void CancellationStopsTheListing()
+        {
+            using var tree = new BidsTree();
+            tree.Nifti("sub-01/anat/sub-01_T1w.nii.gz");
+            using var cts = new System.Threading.CancellationTokenSource();
+            cts.Cancel();
+            Assert.Throws<System.OperationCanceledException>(() => BidsDataset.Open(tree.Root, new BidsListOptions { CancellationToken = cts.Token }));
+        }
     }
 }
