@@ -13,26 +13,25 @@ namespace Defacer.Engine.Bids
     /// </summary>
     public static class BidsFileProbe
     {
-        // FileSystemInfo.LinkTarget exists from .NET 6 on (pwsh 7.2+) but not in netstandard2.0's reference
-        // assemblies, so it is found once by reflection. On .NET Framework it is null and links are still detected
-        // through the ReparsePoint attribute; only their target text is then unknown.
-        private static readonly PropertyInfo? s_linkTarget = typeof(FileSystemInfo).GetProperty("LinkTarget");
-
-        private const int PointerMaxBytes = 4096;
+        // Same limit as Safety.PathSafety, so the listing and the writers agree on what a pointer file is.
+        private const int PointerMaxBytes = 1024;
         private static readonly byte[] s_annexPointer = Encoding.ASCII.GetBytes("/annex/objects/");
 
         /// <summary>True when <paramref name="info"/> is a symbolic link (or another reparse point).</summary>
         public static bool IsLink(FileSystemInfo info) => (info.Attributes & FileAttributes.ReparsePoint) != 0;
 
-        /// <summary>The target of link <paramref name="info"/> as stored (often relative), or null when unknown.</summary>
+        /// <summary>
+        /// The target of link <paramref name="info"/> as stored (often relative), or null when it is not a link or the
+        /// target cannot be read (.NET Framework has no readlink: links are then still known by their ReparsePoint attribute).
+        /// </summary>
         public static string? LinkTarget(FileSystemInfo info)
         {
-            if (s_linkTarget == null || !IsLink(info)) return null;
+            if (!IsLink(info)) return null;
             try
             {
-                return s_linkTarget.GetValue(info) as string;
+                return Safety.PathSafety.ReadLinkTarget(info.FullName);
             }
-            catch (TargetInvocationException)
+            catch (Exception ex) when (ex is TargetInvocationException || ex is IOException || ex is UnauthorizedAccessException)
             {
                 return null;
             }
