@@ -12,7 +12,10 @@
     CmdletsToExport        = @(
         'Get-BidsImage'
         'Get-BidsSubject'
+        'Get-DefaceMethod'
         'Get-NiftiHeader'
+        'Invoke-Deface'
+        'New-DefacerSampleDataset'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
