@@ -128,8 +128,17 @@ namespace Defacer.Engine.Bids
             var images = new List<BidsImage>();
             foreach (var file in anat.Files)
             {
-                if (!file.Name.EndsWith(".nii", StringComparison.Ordinal) && !file.Name.EndsWith(".nii.gz", StringComparison.Ordinal)) continue;
                 if (file.Name.StartsWith(".", StringComparison.Ordinal)) continue;
+                if (!file.Name.EndsWith(".nii", StringComparison.Ordinal) && !file.Name.EndsWith(".nii.gz", StringComparison.Ordinal))
+                {
+                    // "sub-01_T1w.NII.GZ" is still a head image: never let a spelling make it vanish silently.
+                    if (file.Name.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) || file.Name.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase))
+                    {
+                        Warn(file.FullName, BidsIssueCodes.FileNameMalformed,
+                            $"'{file.Name}' in anat/ looks like a NIfTI image but BIDS extensions are lower case (.nii, .nii.gz); it is not listed (check it for faces by hand).");
+                    }
+                    continue;
+                }
                 var image = ReadImage(file, subject.Label, sesLabel, anatChain, scansRows, session.ScansTsvPath);
                 if (image == null) continue;
                 if (image.IsBidsIgnored) _ignored.Add(image);

@@ -121,6 +121,33 @@ namespace Defacer.Engine.Tests.Bids
         }
 
         [Fact]
+        public void UpperCaseNiftiExtensionIsReportedNotSilentlyDropped()
+        {
+            using var tree = new BidsTree();
+            var odd = tree.Nifti("sub-01/anat/sub-01_T1w.NII.GZ");
+            tree.Write("sub-01/anat/.sub-01_T2w.nii.gz", "macOS resource fork");
+            var ds = BidsDataset.Open(tree.Root);
+            Assert.Empty(ds.Images);
+            var issue = Assert.Single(ds.Issues);
+            Assert.Equal(BidsIssueCodes.FileNameMalformed, issue.Code);
+            Assert.Equal(odd, issue.Path);
+        }
+
+        [Fact]
+        public void BidsignoredSubjectFolderHidesItsImagesButTheyAreReported()
+        {
+            using var tree = new BidsTree();
+            tree.Write(".bidsignore", "# pilot\nsub-pilot/\n");
+            tree.Nifti("sub-01/anat/sub-01_T1w.nii.gz");
+            tree.Nifti("sub-pilot/anat/sub-pilot_T1w.nii.gz");
+            var ds = BidsDataset.Open(tree.Root);
+            Assert.Equal("sub-01/anat/sub-01_T1w.nii.gz", Assert.Single(ds.Images).RelativePath);
+            var hidden = Assert.Single(ds.IgnoredAnatImages);
+            Assert.Equal("sub-pilot/anat/sub-pilot_T1w.nii.gz", hidden.RelativePath);
+            Assert.Same(hidden, Assert.Single(ds.GetSubject("pilot")!.IgnoredAnatImages));
+        }
+
+        [Fact]
         public void MalformedSidecarIsAnErrorNamingFileAndLineAndOtherImagesAreUnaffected()
         {
             using var tree = new BidsTree();
