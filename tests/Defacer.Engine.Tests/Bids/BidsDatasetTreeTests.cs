@@ -19,6 +19,10 @@ namespace Defacer.Engine.Tests.Bids
 
             var missing = Path.Combine(tree.Root, "nope");
             Assert.Equal(missing, Assert.Throws<BidsException>(() => BidsDataset.Open(missing)).Path);
+            tree.Write("dataset_description.json", "{}");
+            tree.Nifti("sub-01/anat/sub-01_T1w.nii.gz");
+            var inside = Assert.Throws<BidsException>(() => BidsDataset.Open(tree.Full("sub-01/anat")));
+            Assert.Contains($"inside the dataset '{tree.Root}'", inside.Message);
             var file = tree.Write("file.txt", "x");
             Assert.Contains("is a file", Assert.Throws<BidsException>(() => BidsDataset.Open(file)).Message);
         }
