@@ -75,6 +75,11 @@ namespace Defacer.Engine.Bids
             }
             var subject = new BidsSubject(_dataset, label, dir.FullName) { ParticipantRow = _dataset.Participants?.GetRow(label) };
             var listing = BidsDirectoryListing.Read(dir.FullName, _issues);
+            if (listing.Files.Count == 0 && listing.Directories.Count == 0)
+            {
+                Warn(dir.FullName, BidsIssueCodes.SubjectEmpty,
+                    $"Subject folder '{dir.Name}' is empty; if it is a DataLad subdataset, install it with 'datalad get -n {dir.Name}' (then 'datalad get') to see its images.");
+            }
             var sessionsRows = ReadKeyedTsv(listing.FindFile($"sub-{label}_sessions.tsv"), "session_id");
 
             var sessionDirs = listing.Directories

@@ -110,5 +110,19 @@ namespace Defacer.Engine.Tests.Bids
             Assert.Equal(new[] { json, scans }.OrderBy(x => x), ds.Issues.Select(i => i.Path).OrderBy(x => x));
             Assert.Equal(json, ds.Images.Single().SidecarPath);
         }
+
+        [Fact]
+        public void EmptySubjectFolderIsReportedAsPossiblyAnUninstalledSubdataset()
+        {
+            using var tree = new BidsTree();
+            Directory.CreateDirectory(tree.Full("sub-02"));
+            tree.Nifti("sub-01/anat/sub-01_T1w.nii.gz");
+            var ds = BidsDataset.Open(tree.Root);
+            Assert.Equal(2, ds.Subjects.Count);
+            var issue = Assert.Single(ds.Issues);
+            Assert.Equal(BidsIssueCodes.SubjectEmpty, issue.Code);
+            Assert.Equal(tree.Full("sub-02"), issue.Path);
+            Assert.Contains("datalad get -n sub-02", issue.Message);
+        }
     }
 }
