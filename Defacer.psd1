@@ -10,7 +10,9 @@
     PowerShellVersion      = '5.1'
     FormatsToProcess       = @('{{FormatsToProcess}}')
     CmdletsToExport        = @(
+        'Find-BidsIdentifier'
         'Get-NiftiHeader'
+        'Remove-BidsMetadata'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -29,7 +29,8 @@ function Get-DocText {
     # Flattens a doc element to plain text: <see cref="T:X.Y"/> becomes Y, <c>x</c> becomes x, whitespace folds.
     param($Node)
     if ($null -eq $Node) { return '' }
-    $text = $Node.InnerXml
+    # The XML adapter returns a text-only element (<summary>plain text</summary>) as a string, not an XmlElement.
+    $text = if ($Node -is [string]) { [System.Security.SecurityElement]::Escape($Node) } else { $Node.InnerXml }
     $text = [regex]::Replace($text, '<see (?:cref|langword)="(?:[A-Z]:)?([^"]+)"\s*/>', { param($m) ($m.Groups[1].Value -split '\.')[-1] })
     $text = [regex]::Replace($text, '<paramref name="([^"]+)"\s*/>', '-$1')
     $text = [regex]::Replace($text, '<[^>]+>', '')
@@ -60,9 +61,9 @@ $script:ns = @{
 }
 $script:doc = New-Object System.Xml.XmlDocument
 $null = $doc.AppendChild($doc.CreateXmlDeclaration('1.0', 'utf-8', $null))
-$helpItems = $doc.CreateElement('helpItems')
+# The default namespace must be given at creation; setting an xmlns attribute afterwards makes Save() throw.
+$helpItems = $doc.CreateElement('helpItems', 'http://msh')
 $helpItems.SetAttribute('schema', 'maml')
-$helpItems.SetAttribute('xmlns', 'http://msh')
 $null = $doc.AppendChild($helpItems)
 
 foreach ($cmd in Get-Command -Module Defacer -CommandType Cmdlet | Sort-Object Name) {
