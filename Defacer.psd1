@@ -11,7 +11,12 @@
     FormatsToProcess       = @('{{FormatsToProcess}}')
     CmdletsToExport        = @(
         'Find-BidsIdentifier'
+        'Get-BidsImage'
+        'Get-BidsSubject'
+        'Get-DefaceMethod'
         'Get-NiftiHeader'
+        'Invoke-Deface'
+        'New-DefacerSampleDataset'
         'Remove-BidsMetadata'
     )
     FunctionsToExport      = @()

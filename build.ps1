@@ -72,7 +72,6 @@ function Invoke-ChildPwsh {
     $cmd = Get-ChildPwshCommand
     $exe = $cmd[0]
     $rest = @($cmd | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $ScriptFile) + $Arguments
-    # Out-Host: the child's output must be shown, not returned, or it would be mixed into the exit code.
     & $exe @rest | Out-Host
     return $LASTEXITCODE
 }

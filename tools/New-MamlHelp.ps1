@@ -29,13 +29,22 @@ function Get-DocText {
     # Flattens a doc element to plain text: <see cref="T:X.Y"/> becomes Y, <c>x</c> becomes x, whitespace folds.
     param($Node)
     if ($null -eq $Node) { return '' }
-    # The XML adapter returns a text-only element (<summary>plain text</summary>) as a string, not an XmlElement.
+    # The XML adapter returns a plain string for an element holding only text.
     $text = if ($Node -is [string]) { [System.Security.SecurityElement]::Escape($Node) } else { $Node.InnerXml }
     $text = [regex]::Replace($text, '<see (?:cref|langword)="(?:[A-Z]:)?([^"]+)"\s*/>', { param($m) ($m.Groups[1].Value -split '\.')[-1] })
     $text = [regex]::Replace($text, '<paramref name="([^"]+)"\s*/>', '-$1')
+    $text = [regex]::Replace($text, '</para>', ' ')
     $text = [regex]::Replace($text, '<[^>]+>', '')
     $text = [System.Net.WebUtility]::HtmlDecode($text)
     return ([regex]::Replace($text, '\s+', ' ')).Trim()
+}
+
+function Get-MemberDoc {
+    # The <tag> element of the doc comment of member <name> (e.g. 'T:Ns.Type'), or $null.
+    param([string] $Name, [string] $Tag)
+    $m = $members[$Name]
+    if ($null -eq $m) { return $null }
+    return $m.SelectSingleNode($Tag)
 }
 
 function Add-Element {
@@ -61,7 +70,6 @@ $script:ns = @{
 }
 $script:doc = New-Object System.Xml.XmlDocument
 $null = $doc.AppendChild($doc.CreateXmlDeclaration('1.0', 'utf-8', $null))
-# The default namespace must be given at creation; setting an xmlns attribute afterwards makes Save() throw.
 $helpItems = $doc.CreateElement('helpItems', 'http://msh')
 $helpItems.SetAttribute('schema', 'maml')
 $null = $doc.AppendChild($helpItems)
@@ -72,26 +80,34 @@ foreach ($cmd in Get-Command -Module Defacer -CommandType Cmdlet | Sort-Object N
     $command = Add-Element $helpItems 'command:command'
     foreach ($p in 'maml', 'command', 'dev') { $command.SetAttribute("xmlns:$p", $ns[$p]) }
 
+    # Synopsis: the summary's first paragraph. Description: the summary's other paragraphs, then <remarks>.
+    $summary = Get-MemberDoc "T:$($type.FullName)" 'summary'
+    $summaryParas = if ($summary) { @($summary.SelectNodes('para')) } else { @() }
+    $synopsis = if ($summaryParas.Count) { Get-DocText $summaryParas[0] } else { Get-DocText $summary }
+    $descriptionParas = [System.Collections.Generic.List[string]]::new()
+    foreach ($para in ($summaryParas | Select-Object -Skip 1)) { $descriptionParas.Add((Get-DocText $para)) }
+    $remarks = Get-MemberDoc "T:$($type.FullName)" 'remarks'
+    if ($remarks) {
+        $remarkParas = @($remarks.SelectNodes('para'))
+        if ($remarkParas.Count -eq 0) { $descriptionParas.Add((Get-DocText $remarks)) }
+        foreach ($para in $remarkParas) { $descriptionParas.Add((Get-DocText $para)) }
+    }
+
     $details = Add-Element $command 'command:details'
     $null = Add-Element $details 'command:name' $cmd.Name
-    Add-Para $details (Get-DocText $typeDoc.summary)
+    Add-Para $details $synopsis
     $null = Add-Element $details 'command:verb' $cmd.Verb
     $null = Add-Element $details 'command:noun' $cmd.Noun
 
-    $remarks = if ($typeDoc -and $typeDoc.SelectSingleNode('remarks')) { $typeDoc.SelectSingleNode('remarks') } else { $null }
     $longDesc = Add-Element $command 'maml:description'
-    if ($remarks) {
-        $paras = @($remarks.SelectNodes('para'))
-        if ($paras.Count -eq 0) { $paras = @($remarks) }
-        foreach ($para in $paras) { $null = Add-Element $longDesc 'maml:para' (Get-DocText $para) }
-    }
+    foreach ($text in $descriptionParas) { $null = Add-Element $longDesc 'maml:para' $text }
 
     $paramDocs = @{}
     foreach ($p in $cmd.Parameters.Values) {
         if ($common -contains $p.Name) { continue }
         $prop = $type.GetProperty($p.Name)
         $declaring = if ($prop) { $prop.DeclaringType.FullName } else { $type.FullName }
-        $paramDocs[$p.Name] = Get-DocText $members["P:$declaring.$($p.Name)"].summary
+        $paramDocs[$p.Name] = Get-DocText (Get-MemberDoc "P:$declaring.$($p.Name)" 'summary')
     }
 
     $syntax = Add-Element $command 'command:syntax'
