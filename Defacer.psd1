@@ -10,7 +10,13 @@
     PowerShellVersion      = '5.1'
     FormatsToProcess       = @('{{FormatsToProcess}}')
     CmdletsToExport        = @(
+        'Get-BidsImage'
+        'Get-BidsSubject'
+        'Get-DefaceMethod'
         'Get-NiftiHeader'
+        'Invoke-Deface'
+        'New-DefacerSampleDataset'
+        'Test-DefaceQuality'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -69,6 +69,12 @@ namespace Defacer.Engine.Nifti
         /// </summary>
         internal byte[]? OriginalPreDataBytes { get; set; }
 
+        /// <summary>
+        /// Where extension parsing stopped inside <see cref="OriginalPreDataBytes"/> (4 when there were none): the
+        /// original bytes are reused only when today's extensions serialise to exactly that prefix.
+        /// </summary>
+        internal int OriginalExtensionsLength { get; set; }
+
         /// <summary>Number of 3D volumes (dims above 3 flattened).</summary>
         public long VolumeCount => Header.VolumeCount;
 

@@ -117,50 +117,60 @@ namespace Defacer.Engine.Nifti
             }
         }
 
-        /// <summary>The extender + extensions as they would be serialised now (no padding).</summary>
-        internal static byte[] SerializeExtensions(NiftiImage image)
+        /// <summary>
+        /// The extender + extensions as they would be serialised now. Each extension is padded with zeros to a multiple
+        /// of 16 bytes, as the standard requires (contents read from a file already include their padding, so they do
+        /// not change). With <paramref name="normalizeExtender"/>, extender byte 0 is made to agree with the list.
+        /// </summary>
+        internal static byte[] SerializeExtensions(NiftiImage image, bool normalizeExtender)
         {
             bool big = image.Header.IsBigEndian;
             int length = 4;
             foreach (var e in image.Extensions)
             {
-                length = checked(length + e.ESize);
+                length = checked(length + PaddedSize(e));
             }
             var block = new byte[length];
             var extender = image.ExtenderBytes != null && image.ExtenderBytes.Length == 4 ? image.ExtenderBytes : new byte[4];
             Array.Copy(extender, block, 4);
-            // Byte 0 of the extender is what tells readers extensions follow: it must agree with the list.
-            block[0] = image.Extensions.Count > 0 ? (extender[0] != 0 ? extender[0] : (byte)1) : (byte)0;
+            if (normalizeExtender)
+            {
+                // Byte 0 of the extender is what tells readers extensions follow.
+                block[0] = image.Extensions.Count > 0 ? (extender[0] != 0 ? extender[0] : (byte)1) : (byte)0;
+            }
             int pos = 4;
             foreach (var e in image.Extensions)
             {
+                int esize = PaddedSize(e);
                 if (big)
                 {
-                    BinaryPrimitives.WriteInt32BigEndian(block.AsSpan(pos), e.ESize);
+                    BinaryPrimitives.WriteInt32BigEndian(block.AsSpan(pos), esize);
                     BinaryPrimitives.WriteInt32BigEndian(block.AsSpan(pos + 4), e.Code);
                 }
                 else
                 {
-                    BinaryPrimitives.WriteInt32LittleEndian(block.AsSpan(pos), e.ESize);
+                    BinaryPrimitives.WriteInt32LittleEndian(block.AsSpan(pos), esize);
                     BinaryPrimitives.WriteInt32LittleEndian(block.AsSpan(pos + 4), e.Code);
                 }
                 Array.Copy(e.Content, 0, block, pos + 8, e.Content.Length);
-                pos += e.ESize;
+                pos += esize;
             }
             return block;
         }
+
+        private static int PaddedSize(NiftiExtension e) => checked((e.ESize + 15) / 16 * 16);
 
         /// <summary>Header and pre-data bytes for a single file: as read when unchanged, else re-laid out with vox_offset updated.</summary>
         private static (NiftiHeader header, byte[] preData) SingleHeader(NiftiImage image)
         {
             var header = image.Header;
             int hdrSize = header.SizeOfHeader;
-            var block = SerializeExtensions(image);
             var original = image.OriginalPreDataBytes;
-            if (header.IsSingleFile && original != null && header.VoxOffset == hdrSize + original.Length && IsPrefix(block, original))
+            if (header.IsSingleFile && original != null && header.VoxOffset == hdrSize + original.Length && IsOriginal(image))
             {
                 return (header, original);
             }
+            var block = SerializeExtensions(image, true);
             // Changed extensions, a pair header or a new image: pad to a multiple of 16 (SPM memory-maps from there).
             int total = hdrSize + block.Length;
             int padded = (total + 15) / 16 * 16;
@@ -176,12 +186,12 @@ namespace Defacer.Engine.Nifti
         private static (NiftiHeader header, byte[] preData) PairHeader(NiftiImage image)
         {
             var header = image.Header;
-            var block = SerializeExtensions(image);
             var original = image.OriginalPreDataBytes;
-            if (!header.IsSingleFile && original != null && IsPrefix(block, original))
+            if (!header.IsSingleFile && original != null && IsOriginal(image))
             {
                 return (header, original);
             }
+            var block = SerializeExtensions(image, true);
             var h = header.Clone();
             h.SetMagic(singleFile: false);
             if (header.IsSingleFile)
@@ -189,6 +199,18 @@ namespace Defacer.Engine.Nifti
                 h.VoxOffset = 0;
             }
             return (h, block);
+        }
+
+        // True when the extender and extensions are still those read from the file, so its bytes can be reused.
+        private static bool IsOriginal(NiftiImage image)
+        {
+            var original = image.OriginalPreDataBytes;
+            if (original == null)
+            {
+                return false;
+            }
+            var block = SerializeExtensions(image, normalizeExtender: false);
+            return block.Length == Math.Max(4, image.OriginalExtensionsLength) && IsPrefix(block, original);
         }
 
         private static bool IsPrefix(byte[] prefix, byte[] whole)

@@ -1,0 +1,230 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+
+namespace Defacer.Engine.Rendering
+{
+    /// <summary>Pixel layouts <see cref="PngEncoder"/> writes, all 8 bits per sample.</summary>
+    public enum PngColorType
+    {
+        /// <summary>One gray byte per pixel (PNG colour type 0).</summary>
+        Gray = 0,
+
+        /// <summary>Three bytes per pixel, R G B (PNG colour type 2).</summary>
+        Rgb = 2,
+
+        /// <summary>Four bytes per pixel, R G B A, straight alpha (PNG colour type 6).</summary>
+        Rgba = 6,
+    }
+
+    /// <summary>
+    /// A minimal, dependency-free PNG writer (8-bit gray, RGB, RGBA). The zlib stream is built by hand around
+    /// <see cref="DeflateStream"/> (2-byte header, raw deflate, Adler-32 trailer) because netstandard2.0 has no
+    /// ZLibStream. Row filters are chosen by the usual minimum-sum-of-absolute-differences heuristic, and no
+    /// time or text chunks are written, so the same pixels always give the same bytes.
+    /// </summary>
+    public static class PngEncoder
+    {
+        private static readonly byte[] s_signature = { 137, 80, 78, 71, 13, 10, 26, 10 };
+        private static readonly uint[] s_crcTable = BuildCrcTable();
+
+        /// <summary>Bytes per pixel of a colour type.</summary>
+        public static int BytesPerPixel(PngColorType type) => type switch
+        {
+            PngColorType.Gray => 1,
+            PngColorType.Rgb => 3,
+            PngColorType.Rgba => 4,
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown PNG colour type."),
+        };
+
+        /// <summary>Encodes row-major, top-to-bottom pixels to a PNG byte array.</summary>
+        /// <exception cref="ArgumentException">The size is not positive or the pixel buffer has the wrong length.</exception>
+        public static byte[] Encode(int width, int height, byte[] pixels, PngColorType type)
+        {
+            using var ms = new MemoryStream();
+            Write(ms, width, height, pixels, type);
+            return ms.ToArray();
+        }
+
+        /// <summary>Writes a PNG to <paramref name="output"/> (left open).</summary>
+        public static void Write(Stream output, int width, int height, byte[] pixels, PngColorType type)
+        {
+            if (output == null)
+            {
+                throw new ArgumentNullException(nameof(output));
+            }
+            if (width <= 0 || height <= 0)
+            {
+                throw new ArgumentException($"PNG size must be positive, got {width}x{height}.");
+            }
+            int bpp = BytesPerPixel(type);
+            long expected = (long)width * height * bpp;
+            if (pixels == null || pixels.LongLength != expected)
+            {
+                throw new ArgumentException($"A {width}x{height} {type} image needs {expected} bytes, got {pixels?.LongLength ?? 0}.", nameof(pixels));
+            }
+
+            output.Write(s_signature, 0, s_signature.Length);
+
+            var ihdr = new byte[13];
+            WriteBigEndian(ihdr, 0, (uint)width);
+            WriteBigEndian(ihdr, 4, (uint)height);
+            ihdr[8] = 8; // bit depth
+            ihdr[9] = (byte)type;
+            ihdr[10] = 0; // deflate
+            ihdr[11] = 0; // adaptive filtering
+            ihdr[12] = 0; // no interlace
+            WriteChunk(output, "IHDR", ihdr, ihdr.Length);
+
+            var idat = CompressZlib(FilterRows(width, height, pixels, bpp));
+            WriteChunk(output, "IDAT", idat, idat.Length);
+            WriteChunk(output, "IEND", Array.Empty<byte>(), 0);
+        }
+
+        /// <summary>CRC-32 (ISO 3309, as PNG uses) of a byte range, continuing from <paramref name="crc"/>.</summary>
+        public static uint Crc32(byte[] data, int offset, int count, uint crc = 0)
+        {
+            uint c = crc ^ 0xFFFFFFFFu;
+            for (int i = offset; i < offset + count; i++)
+            {
+                c = s_crcTable[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+            }
+            return c ^ 0xFFFFFFFFu;
+        }
+
+        /// <summary>Adler-32 checksum (RFC 1950) of a byte range.</summary>
+        public static uint Adler32(byte[] data, int offset, int count)
+        {
+            const uint mod = 65521;
+            uint a = 1, b = 0;
+            int i = offset, end = offset + count;
+            while (i < end)
+            {
+                // 5552 is the largest block for which the sums cannot overflow before the modulo.
+                int block = Math.Min(5552, end - i);
+                for (int k = 0; k < block; k++)
+                {
+                    a += data[i++];
+                    b += a;
+                }
+                a %= mod;
+                b %= mod;
+            }
+            return (b << 16) | a;
+        }
+
+        private static byte[] FilterRows(int width, int height, byte[] pixels, int bpp)
+        {
+            int stride = width * bpp;
+            var filtered = new byte[(long)height * (stride + 1)];
+            var candidate = new byte[stride];
+            var best = new byte[stride];
+            for (int y = 0; y < height; y++)
+            {
+                int row = y * stride;
+                int prev = row - stride; // negative on the first row: treated as zeros
+                long bestScore = long.MaxValue;
+                byte bestType = 0;
+                for (byte ft = 0; ft <= 4; ft++)
+                {
+                    long score = 0;
+                    for (int i = 0; i < stride; i++)
+                    {
+                        int x = pixels[row + i];
+                        int a = i >= bpp ? pixels[row + i - bpp] : 0;
+                        int b = y > 0 ? pixels[prev + i] : 0;
+                        int c = y > 0 && i >= bpp ? pixels[prev + i - bpp] : 0;
+                        int p = ft switch
+                        {
+                            1 => a,
+                            2 => b,
+                            3 => (a + b) >> 1,
+                            4 => Paeth(a, b, c),
+                            _ => 0,
+                        };
+                        byte v = (byte)(x - p);
+                        candidate[i] = v;
+                        score += v < 128 ? v : 256 - v;
+                    }
+                    if (score < bestScore)
+                    {
+                        bestScore = score;
+                        bestType = ft;
+                        Buffer.BlockCopy(candidate, 0, best, 0, stride);
+                    }
+                }
+                long o = (long)y * (stride + 1);
+                filtered[o] = bestType;
+                Buffer.BlockCopy(best, 0, filtered, (int)o + 1, stride);
+            }
+            return filtered;
+        }
+
+        private static int Paeth(int a, int b, int c)
+        {
+            int p = a + b - c;
+            int pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
+            if (pa <= pb && pa <= pc)
+            {
+                return a;
+            }
+            return pb <= pc ? b : c;
+        }
+
+        private static byte[] CompressZlib(byte[] raw)
+        {
+            using var ms = new MemoryStream();
+            // CMF 0x78 = deflate, 32 KiB window; FLG 0xDA = maximum compression, check bits make 0x78DA % 31 == 0.
+            ms.WriteByte(0x78);
+            ms.WriteByte(0xDA);
+            using (var deflate = new DeflateStream(ms, CompressionLevel.Optimal, leaveOpen: true))
+            {
+                deflate.Write(raw, 0, raw.Length);
+            }
+            var trailer = new byte[4];
+            WriteBigEndian(trailer, 0, Adler32(raw, 0, raw.Length));
+            ms.Write(trailer, 0, 4);
+            return ms.ToArray();
+        }
+
+        private static void WriteChunk(Stream output, string type, byte[] data, int length)
+        {
+            var header = new byte[8];
+            WriteBigEndian(header, 0, (uint)length);
+            for (int i = 0; i < 4; i++)
+            {
+                header[4 + i] = (byte)type[i];
+            }
+            output.Write(header, 0, 8);
+            output.Write(data, 0, length);
+            uint crc = Crc32(header, 4, 4);
+            crc = Crc32(data, 0, length, crc);
+            var tail = new byte[4];
+            WriteBigEndian(tail, 0, crc);
+            output.Write(tail, 0, 4);
+        }
+
+        private static void WriteBigEndian(byte[] buffer, int offset, uint value)
+        {
+            buffer[offset] = (byte)(value >> 24);
+            buffer[offset + 1] = (byte)(value >> 16);
+            buffer[offset + 2] = (byte)(value >> 8);
+            buffer[offset + 3] = (byte)value;
+        }
+
+        private static uint[] BuildCrcTable()
+        {
+            var table = new uint[256];
+            for (uint n = 0; n < 256; n++)
+            {
+                uint c = n;
+                for (int k = 0; k < 8; k++)
+                {
+                    c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+                }
+                table[n] = c;
+            }
+            return table;
+        }
+    }
+}

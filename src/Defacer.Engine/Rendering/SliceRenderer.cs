@@ -1,0 +1,319 @@
+using System;
+using System.Collections.Generic;
+using Defacer.Engine.Volumes;
+
+namespace Defacer.Engine.Rendering
+{
+    /// <summary>
+    /// Grayscale slices of an image with mask overlays, for QC. Slices are taken on the canonical (nearest-RAS) grid,
+    /// so every storage order gives the same picture; screen pixels are square in mm, so anisotropic voxels keep their
+    /// aspect ratio (bilinear for intensities, nearest voxel for masks). Gray levels are windowed between robust
+    /// percentiles. Conventions are those of <see cref="SlicePlane"/> (neurological by default).
+    /// Construct once per image, then render any number of slices.
+    /// </summary>
+    public sealed class SliceRenderer
+    {
+        private readonly Volume3D _canonical;
+        private readonly List<(byte[] Data, MaskOverlay Overlay)> _overlays = new List<(byte[], MaskOverlay)>();
+        private readonly SliceRenderOptions _options;
+        private readonly double[] _spacing;
+        private readonly double _low, _high;
+        private int[]? _headLow, _headHigh, _headCentre;
+
+        /// <summary>Prepares <paramref name="volume"/> and the overlays of <paramref name="options"/>.</summary>
+        /// <exception cref="ArgumentException">An overlay mask's grid differs from the volume's.</exception>
+        public SliceRenderer(Volume3D volume, SliceRenderOptions? options = null)
+        {
+            if (volume == null)
+            {
+                throw new ArgumentNullException(nameof(volume));
+            }
+            _options = options ?? new SliceRenderOptions();
+            var frame = CanonicalFrame.Of(volume);
+            _canonical = frame.IsIdentity ? volume : frame.ToCanonical(volume);
+            foreach (var o in _options.Overlays)
+            {
+                var m = o.Mask;
+                if (m.Nx != volume.Nx || m.Ny != volume.Ny || m.Nz != volume.Nz)
+                {
+                    throw new ArgumentException($"Overlay mask grid {m.Nx}x{m.Ny}x{m.Nz} differs from the image grid {volume.Nx}x{volume.Ny}x{volume.Nz}.", nameof(options));
+                }
+                _overlays.Add(((frame.IsIdentity ? m : frame.ToCanonical(m)).Data, o));
+            }
+            var a = _canonical.Affine;
+            _spacing = new[] { a.ColumnNorm(0), a.ColumnNorm(1), a.ColumnNorm(2) };
+            _low = IntensityStatistics.Percentile(volume.Data, _options.LowPercentile);
+            _high = IntensityStatistics.Percentile(volume.Data, _options.HighPercentile, ignoreZeros: true);
+            if (!(_high > _low))
+            {
+                _high = _low + 1;
+            }
+            double extent = Math.Max(_spacing[0] * _canonical.Nx, Math.Max(_spacing[1] * _canonical.Ny, _spacing[2] * _canonical.Nz));
+            // Automatic: about TargetImageSize pixels across the largest extent, finer than the voxels of coarse images
+            // (so they are not tiny), never beyond MaxImageSize.
+            double minSpacing = Math.Min(_spacing[0], Math.Min(_spacing[1], _spacing[2]));
+            PixelSizeMm = _options.PixelSizeMm
+                ?? Math.Max(Math.Min(minSpacing, extent / Math.Max(16, _options.TargetImageSize)), extent / Math.Max(16, _options.MaxImageSize));
+        }
+
+        /// <summary>Screen pixel size in mm.</summary>
+        public double PixelSizeMm { get; }
+
+        /// <summary>The gray window: intensity shown black and intensity shown white.</summary>
+        public (double Low, double High) Window => (_low, _high);
+
+        /// <summary>Number of slices along the plane's normal on the canonical grid.</summary>
+        public int SliceCount(SlicePlane plane) => plane switch
+        {
+            SlicePlane.Axial => _canonical.Nz,
+            SlicePlane.Coronal => _canonical.Ny,
+            SlicePlane.Sagittal => _canonical.Nx,
+            _ => throw new ArgumentOutOfRangeException(nameof(plane)),
+        };
+
+        /// <summary>
+        /// The slice through the centre of the head (the bounding box of voxels above the surface threshold), which
+        /// for images with neck or much air is more useful than the middle of the field of view.
+        /// </summary>
+        public int CentreSlice(SlicePlane plane)
+        {
+            EnsureHeadBox();
+            return _headCentre![Axis(plane)];
+        }
+
+        /// <summary>Renders canonical slice <paramref name="index"/> (null: <see cref="CentreSlice"/>).</summary>
+        /// <exception cref="ArgumentOutOfRangeException">The index is outside the grid.</exception>
+        public RgbImage Render(SlicePlane plane, int? index = null)
+        {
+            int axis = Axis(plane);
+            int k = index ?? CentreSlice(plane);
+            if (k < 0 || k >= SliceCount(plane))
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), k, $"Slice {k} is outside 0..{SliceCount(plane) - 1} of the {plane} plane.");
+            }
+
+            // Screen axes: (u to the right, v downwards), each mapped to a canonical axis and direction.
+            int uAxis, vAxis;
+            bool uReversed, vReversed = true; // v grows downwards, canonical axes grow anterior/superior
+            switch (plane)
+            {
+                case SlicePlane.Axial:
+                    uAxis = 0; vAxis = 1; uReversed = _options.Radiological;
+                    break;
+                case SlicePlane.Coronal:
+                    uAxis = 0; vAxis = 2; uReversed = _options.Radiological;
+                    break;
+                default:
+                    uAxis = 1; vAxis = 2; uReversed = true; // anterior on screen left
+                    break;
+            }
+            int[] n = { _canonical.Nx, _canonical.Ny, _canonical.Nz };
+            double uLen = n[uAxis] * _spacing[uAxis], vLen = n[vAxis] * _spacing[vAxis];
+            int width = Math.Max(1, (int)Math.Round(uLen / PixelSizeMm));
+            int height = Math.Max(1, (int)Math.Round(vLen / PixelSizeMm));
+            var image = new RgbImage(width, height);
+            var px = image.Rgb;
+            var labels = new int[width * height]; // per pixel: nearest voxel index, for masks
+
+            double scale = 255.0 / (_high - _low);
+            var c = new double[3];
+            c[axis] = k;
+            for (int y = 0; y < height; y++)
+            {
+                // Pixel centre in mm from the edge of the field of view, to voxel coordinates (voxel centres at i).
+                double vv = ((y + 0.5) * vLen / height) / _spacing[vAxis] - 0.5;
+                c[vAxis] = vReversed ? n[vAxis] - 1 - vv : vv;
+                for (int x = 0; x < width; x++)
+                {
+                    double uu = ((x + 0.5) * uLen / width) / _spacing[uAxis] - 0.5;
+                    c[uAxis] = uReversed ? n[uAxis] - 1 - uu : uu;
+                    double value = Bilinear(c[0], c[1], c[2], axis);
+                    byte g = ToByte((value - _low) * scale);
+                    int p = 3 * (x + width * y);
+                    px[p] = px[p + 1] = px[p + 2] = g;
+                    int ix = Clamp((int)Math.Round(c[0]), n[0]), iy = Clamp((int)Math.Round(c[1]), n[1]), iz = Clamp((int)Math.Round(c[2]), n[2]);
+                    labels[x + width * y] = ix + n[0] * (iy + n[1] * iz);
+                }
+            }
+
+            foreach (var (data, overlay) in _overlays)
+            {
+                DrawOverlay(image, labels, data, overlay);
+            }
+            if (_options.Labels)
+            {
+                DrawLabels(image, plane);
+            }
+            return image;
+        }
+
+        /// <summary>
+        /// <paramref name="count"/> evenly spaced slices across the head (its bounding box, trimmed by
+        /// <paramref name="margin"/> of its extent at each end) tiled in rows of <paramref name="columns"/>.
+        /// </summary>
+        public RgbImage Montage(SlicePlane plane, int count = 12, int columns = 6, double margin = 0.1)
+        {
+            if (count < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(count), count, "A montage needs at least one slice.");
+            }
+            EnsureHeadBox();
+            int axis = Axis(plane);
+            double lo = _headLow![axis], hi = _headHigh![axis];
+            double span = hi - lo;
+            lo += margin * span;
+            hi -= margin * span;
+            var images = new List<RgbImage>();
+            for (int i = 0; i < count; i++)
+            {
+                double f = count == 1 ? 0.5 : (double)i / (count - 1);
+                images.Add(Render(plane, Clamp((int)Math.Round(lo + f * (hi - lo)), SliceCount(plane))));
+            }
+            return RgbImage.Tile(images, columns, 2);
+        }
+
+        /// <summary>Axial, coronal and sagittal slices through the head's centre, side by side.</summary>
+        public RgbImage Orthogonal()
+        {
+            return RgbImage.Tile(new[] { Render(SlicePlane.Axial), Render(SlicePlane.Coronal), Render(SlicePlane.Sagittal) }, 3, 2);
+        }
+
+        private static int Axis(SlicePlane plane) => plane switch
+        {
+            SlicePlane.Axial => 2,
+            SlicePlane.Coronal => 1,
+            SlicePlane.Sagittal => 0,
+            _ => throw new ArgumentOutOfRangeException(nameof(plane)),
+        };
+
+        private void EnsureHeadBox()
+        {
+            if (_headCentre != null)
+            {
+                return;
+            }
+            float thr = (float)SurfaceThreshold.Estimate(_canonical);
+            int nx = _canonical.Nx, ny = _canonical.Ny, nz = _canonical.Nz;
+            int[] lo = { nx, ny, nz }, hi = { -1, -1, -1 };
+            var d = _canonical.Data;
+            for (int z = 0; z < nz; z++)
+            for (int y = 0; y < ny; y++)
+            {
+                int row = nx * (y + ny * z);
+                for (int x = 0; x < nx; x++)
+                {
+                    if (d[row + x] >= thr)
+                    {
+                        if (x < lo[0]) lo[0] = x;
+                        if (x > hi[0]) hi[0] = x;
+                        if (y < lo[1]) lo[1] = y;
+                        if (y > hi[1]) hi[1] = y;
+                        if (z < lo[2]) lo[2] = z;
+                        if (z > hi[2]) hi[2] = z;
+                    }
+                }
+            }
+            if (hi[0] < 0)
+            {
+                // Empty image: fall back to the whole field of view.
+                lo = new[] { 0, 0, 0 };
+                hi = new[] { nx - 1, ny - 1, nz - 1 };
+            }
+            _headLow = lo;
+            _headHigh = hi;
+            _headCentre = new[] { (lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2 };
+        }
+
+        // Bilinear in the slice plane (the axis normal to it is an exact slice index).
+        private double Bilinear(double x, double y, double z, int normalAxis)
+        {
+            var d = _canonical.Data;
+            int nx = _canonical.Nx, ny = _canonical.Ny, nz = _canonical.Nz;
+            x = Math.Max(0, Math.Min(nx - 1, x));
+            y = Math.Max(0, Math.Min(ny - 1, y));
+            z = Math.Max(0, Math.Min(nz - 1, z));
+            int x0 = (int)x, y0 = (int)y, z0 = (int)z;
+            int x1 = Math.Min(x0 + 1, nx - 1), y1 = Math.Min(y0 + 1, ny - 1), z1 = Math.Min(z0 + 1, nz - 1);
+            double fx = x - x0, fy = y - y0, fz = z - z0;
+            if (normalAxis == 0) { x1 = x0; fx = 0; }
+            if (normalAxis == 1) { y1 = y0; fy = 0; }
+            if (normalAxis == 2) { z1 = z0; fz = 0; }
+            double c000 = d[x0 + nx * (y0 + ny * z0)], c100 = d[x1 + nx * (y0 + ny * z0)];
+            double c010 = d[x0 + nx * (y1 + ny * z0)], c110 = d[x1 + nx * (y1 + ny * z0)];
+            double c001 = d[x0 + nx * (y0 + ny * z1)], c101 = d[x1 + nx * (y0 + ny * z1)];
+            double c011 = d[x0 + nx * (y1 + ny * z1)], c111 = d[x1 + nx * (y1 + ny * z1)];
+            double c00 = c000 + (c100 - c000) * fx, c10 = c010 + (c110 - c010) * fx;
+            double c01 = c001 + (c101 - c001) * fx, c11 = c011 + (c111 - c011) * fx;
+            double c0 = c00 + (c10 - c00) * fy, c1 = c01 + (c11 - c01) * fy;
+            return c0 + (c1 - c0) * fz;
+        }
+
+        private static void DrawOverlay(RgbImage image, int[] labels, byte[] mask, MaskOverlay overlay)
+        {
+            int w = image.Width, h = image.Height;
+            var px = image.Rgb;
+            var color = overlay.Color;
+            bool fill = overlay.Style != OverlayStyle.Contour;
+            bool contour = overlay.Style != OverlayStyle.Fill;
+            double a = Math.Max(0, Math.Min(1, overlay.Opacity));
+            for (int y = 0; y < h; y++)
+            {
+                for (int x = 0; x < w; x++)
+                {
+                    int i = x + w * y;
+                    if (mask[labels[i]] == 0)
+                    {
+                        continue;
+                    }
+                    int p = 3 * i;
+                    // An edge pixel is inside with a 4-neighbour outside (or on the picture's border).
+                    bool edge = x == 0 || y == 0 || x == w - 1 || y == h - 1
+                        || mask[labels[i - 1]] == 0 || mask[labels[i + 1]] == 0 || mask[labels[i - w]] == 0 || mask[labels[i + w]] == 0;
+                    if (contour && edge)
+                    {
+                        px[p] = color.R;
+                        px[p + 1] = color.G;
+                        px[p + 2] = color.B;
+                    }
+                    else if (fill)
+                    {
+                        px[p] = (byte)(px[p] * (1 - a) + color.R * a + 0.5);
+                        px[p + 1] = (byte)(px[p + 1] * (1 - a) + color.G * a + 0.5);
+                        px[p + 2] = (byte)(px[p + 2] * (1 - a) + color.B * a + 0.5);
+                    }
+                }
+            }
+        }
+
+        private void DrawLabels(RgbImage image, SlicePlane plane)
+        {
+            string left, right, top, bottom;
+            switch (plane)
+            {
+                case SlicePlane.Axial:
+                    (left, right, top, bottom) = _options.Radiological ? ("R", "L", "A", "P") : ("L", "R", "A", "P");
+                    break;
+                case SlicePlane.Coronal:
+                    (left, right, top, bottom) = _options.Radiological ? ("R", "L", "S", "I") : ("L", "R", "S", "I");
+                    break;
+                default:
+                    (left, right, top, bottom) = ("A", "P", "S", "I");
+                    break;
+            }
+            if (image.Width < 24 || image.Height < 24)
+            {
+                return;
+            }
+            var c = ((byte)255, (byte)220, (byte)0);
+            int s = 1, cw = TinyFont.Measure("L", s), ch = TinyFont.Height * s;
+            TinyFont.Draw(image, left, 2, (image.Height - ch) / 2, c, s);
+            TinyFont.Draw(image, right, image.Width - cw - 2, (image.Height - ch) / 2, c, s);
+            TinyFont.Draw(image, top, (image.Width - cw) / 2, 2, c, s);
+            TinyFont.Draw(image, bottom, (image.Width - cw) / 2, image.Height - ch - 2, c, s);
+        }
+
+        private static int Clamp(int v, int n) => v < 0 ? 0 : v >= n ? n - 1 : v;
+
+        private static byte ToByte(double v) => v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)(v + 0.5);
+    }
+}

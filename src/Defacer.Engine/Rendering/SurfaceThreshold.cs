@@ -1,0 +1,33 @@
+using System;
+using Defacer.Engine.Volumes;
+
+namespace Defacer.Engine.Rendering
+{
+    /// <summary>
+    /// Chooses the iso-surface level that separates head tissue from air, whatever the contrast and intensity scale.
+    /// </summary>
+    public static class SurfaceThreshold
+    {
+        /// <summary>
+        /// Otsu's threshold between air and tissue over the voxels clipped at the 99.5th percentile (so a few bright
+        /// vessels or artefacts do not stretch the histogram), then lowered by <paramref name="fraction"/> because
+        /// skin and thin structures (nose, ears) sit at the low end of the tissue class and partial-volume edges
+        /// would otherwise erode the face.
+        /// </summary>
+        public static double Estimate(Volume3D volume, double fraction = 0.5)
+        {
+            if (volume == null)
+            {
+                throw new ArgumentNullException(nameof(volume));
+            }
+            var p = IntensityStatistics.Percentiles(volume.Data, new[] { 0.0, 99.5 });
+            double low = p[0], high = p[1];
+            if (!(high > low))
+            {
+                return low;
+            }
+            double otsu = IntensityStatistics.Otsu(volume.Data, low, high);
+            return low + (otsu - low) * fraction;
+        }
+    }
+}
