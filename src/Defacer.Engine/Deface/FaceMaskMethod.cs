@@ -64,6 +64,9 @@ namespace Defacer.Engine.Deface
         /// <summary>The registration settings.</summary>
         public AffineRegistration Registration { get; }
 
+        /// <summary>Where the subject brain mask comes from, for provenance ("skull-strip", "BrainMask parameter"...).</summary>
+        public string SubjectBrainSource { get; set; } = "none";
+
         /// <summary>Margin (mm) around the brain that is never removed. Set before the first use.</summary>
         public double BrainMarginMm { get; set; } = 4;
 
@@ -83,9 +86,23 @@ namespace Defacer.Engine.Deface
 
             Mask3D? brain = null;
             long saved = 0;
+            string subjectBrain = _brainMaskProvider == null ? "none" : SubjectBrainSource;
             if (_brainMaskProvider != null)
             {
-                brain = _brainMaskProvider(volume, cancellationToken);
+                try
+                {
+                    brain = _brainMaskProvider(volume, cancellationToken);
+                }
+                catch (InvalidOperationException ex) when (Template.BrainMask != null)
+                {
+                    // The skull stripper found no brain (unusual contrast, odd field of view): the template's brain
+                    // guard still applies; say so in the provenance rather than fail the image.
+                    subjectBrain = "failed: " + ex.Message;
+                    brain = null;
+                }
+            }
+            if (brain != null)
+            {
                 if (brain.Nx != volume.Nx || brain.Ny != volume.Ny || brain.Nz != volume.Nz)
                 {
                     throw new ArgumentException($"The brain mask grid {brain.Nx}x{brain.Ny}x{brain.Nz} does not match the image grid {volume.Nx}x{volume.Ny}x{volume.Nz}.");
@@ -119,6 +136,7 @@ namespace Defacer.Engine.Deface
                 ["Registration.Seconds"] = Math.Round(reg.Elapsed.TotalSeconds, 3),
                 ["FaceVoxels"] = faceVoxels,
                 ["BrainVoxelsSaved"] = saved,
+                ["SubjectBrainMask"] = subjectBrain,
                 ["BrainMarginMm"] = BrainMarginMm,
                 ["RemovedVoxels"] = remove.Count(),
                 ["Seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 3),
