@@ -7,6 +7,7 @@ namespace Defacer.Engine.Deface
         {
             // Quickshear (skull-strip + Quickshear) and FaceMask (registration + template face mask) are registered
             // here as their classes land on main.
+            registry.Register(FaceMaskMethod.MethodName, "pydeface's algorithm, native: affine registration of a head template, its face mask removed (brain guarded)", FaceMaskFactory.Create);
             return registry;
         }
     }
