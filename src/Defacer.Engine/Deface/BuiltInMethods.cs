@@ -1,3 +1,5 @@
+using Defacer.Engine.Registration;
+
 namespace Defacer.Engine.Deface
 {
     /// <summary>Registers the engine's own methods in a registry (one place, so the list is easy to read).</summary>
@@ -5,8 +7,10 @@ namespace Defacer.Engine.Deface
     {
         public static DefaceMethodRegistry Register(DefaceMethodRegistry registry)
         {
-            // Quickshear (skull-strip + Quickshear) and FaceMask (registration + template face mask) are registered
-            // here as their classes land on main.
+            registry.Register(FaceMaskMethod.MethodName,
+                "pydeface's algorithm: affine registration of a head template, whose face mask is applied (-Template/-FaceMask, or the cached default pair)",
+                p => new FaceMaskMethod(FaceMaskTemplate.Load(new TemplateCache().Resolve(p.Template, p.FaceMask))));
+            // Quickshear (skull-strip + Quickshear) is registered here when its class is on main.
             return registry;
         }
     }
