@@ -12,6 +12,7 @@
     CmdletsToExport        = @(
         'Get-BidsImage'
         'Get-BidsSubject'
+        'Get-DefaceMethod'
         'Get-NiftiHeader'
         'Invoke-Deface'
         'New-DefacerSampleDataset'

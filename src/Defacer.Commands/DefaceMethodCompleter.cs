@@ -5,10 +5,11 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using Defacer.Engine.Deface;
+using Defacer.Engine.Deface.External;
 
 namespace Defacer.Commands
 {
-    /// <summary>Tab completion for <c>Invoke-Deface -Method</c>: the names in <see cref="DefaceMethodRegistry.Default"/>.</summary>
+    /// <summary>Tab completion of defacing method names: the native methods of <see cref="DefaceMethodRegistry.Default"/> and the external tools.</summary>
     public sealed class DefaceMethodCompleter : IArgumentCompleter
     {
         /// <inheritdoc />
@@ -18,9 +19,13 @@ namespace Defacer.Commands
             var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
             var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
             var registry = DefaceMethodRegistry.Default;
-            return registry.Names
-                .Where(n => pattern.IsMatch(n))
-                .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, registry.Describe(n)))
+            var native = registry.Names.Select(n => (Name: n, Tip: registry.Describe(n)));
+            var external = ExternalToolCatalog.AllMethodNames
+                .Where(n => !registry.Contains(n))
+                .Select(n => (Name: n, Tip: n + " (runs " + ExternalToolCatalog.Find(n)!.Executable + ")"));
+            return native.Concat(external)
+                .Where(m => pattern.IsMatch(m.Name))
+                .Select(m => new CompletionResult(m.Name, m.Name, CompletionResultType.ParameterValue, string.IsNullOrEmpty(m.Tip) ? m.Name : m.Tip))
                 .ToList();
         }
     }

@@ -4,29 +4,41 @@ using System.Linq;
 
 namespace Defacer.Bench
 {
-    /// <summary>Runs the benchmark areas named on the command line (all when none), each printing its figures.</summary>
+    /// <summary>
+    /// Runs the benchmark areas named on the command line (e.g. <c>nifti</c>), or all of them when none is named.
+    /// Each area prints its own figures and returns 0 when it ran to the end.
+    /// </summary>
     public static class Program
     {
-        // One entry per area; each area lives in its own file.
-        private static readonly Dictionary<string, Action> s_areas = new Dictionary<string, Action>(StringComparer.OrdinalIgnoreCase)
+        /// <summary>Area name to entry point. Add one line per area.</summary>
+        private static readonly Dictionary<string, Func<int>> s_areas = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCase)
         {
-            ["Pipeline"] = PipelineBench.Run,
+            ["nifti"] = NiftiBench.Run,
+            ["bids"] = BidsBench.Run,
+            ["pipeline"] = () => { PipelineBench.Run(); return 0; },
         };
 
         public static int Main(string[] args)
         {
-            var names = args.Length == 0 ? s_areas.Keys.ToList() : args.ToList();
-            foreach (var name in names)
+            // Internal: a fresh child process measuring one operation's peak memory (see NiftiBench).
+            if (args.Length == 5 && args[0] == "--memory-child" && args[1] == "nifti")
             {
-                if (!s_areas.TryGetValue(name, out var run))
-                {
-                    Console.Error.WriteLine($"Unknown benchmark area '{name}'. Areas: {string.Join(", ", s_areas.Keys)}.");
-                    return 2;
-                }
-                Console.WriteLine($"== {name}");
-                run();
+                return NiftiBench.MemoryChild(args[2], args[3], args[4]);
             }
-            return 0;
+            var unknown = args.Where(a => !s_areas.ContainsKey(a)).ToList();
+            if (unknown.Count > 0)
+            {
+                Console.Error.WriteLine($"Unknown benchmark area(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", s_areas.Keys)}.");
+                return 2;
+            }
+            var selected = args.Length == 0 ? s_areas.Keys.ToList() : args.ToList();
+            int exit = 0;
+            foreach (var area in selected)
+            {
+                Console.WriteLine($"=== {area} ===");
+                exit |= s_areas[area]();
+            }
+            return exit;
         }
     }
 }
