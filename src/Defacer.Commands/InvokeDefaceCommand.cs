@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Defacer.Engine.Bids;
 using Defacer.Engine.Deface;
+using Defacer.Engine.Deface.External;
 using Defacer.Engine.Nifti;
 using Defacer.Engine.Safety;
 
@@ -66,7 +67,7 @@ namespace Defacer.Commands
         [ValidateNotNullOrEmpty]
         public string[]? LiteralPath { get; set; }
 
-        /// <summary>The defacing method (tab completion lists them): Quickshear (default) or FaceMask.</summary>
+        /// <summary>The defacing method (tab completion lists them; Get-DefaceMethod shows which can run): the native Quickshear (default) or FaceMask, or an external tool such as Pydeface or MriDeface.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(DefaceMethodCompleter))]
         [ValidateNotNullOrEmpty]
@@ -115,6 +116,21 @@ namespace Defacer.Commands
         [ValidateNotNullOrEmpty]
         public string? BrainMask { get; set; }
 
+        /// <summary>External methods: the tool's executable or its folder, when it is not found on PATH or through its home variable.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ToolPath { get; set; }
+
+        /// <summary>External methods: run the tool in a container (docker://image or an apptainer .sif file).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Container { get; set; }
+
+        /// <summary>External methods: the folder holding the tool's atlases (MriDeface).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AtlasPath { get; set; }
+
         /// <summary>For non-T1w images (T2w, FLAIR...): use the face mask of the T1w of the same subject and session (matched by acq and run entities, never by position), carried over by rigid registration.</summary>
         [Parameter]
         public SwitchParameter UseT1wMask { get; set; }
@@ -132,10 +148,12 @@ namespace Defacer.Commands
         protected override void BeginProcessing()
         {
             var registry = DefaceMethodRegistry.Default;
-            if (!registry.Contains(Method))
+            bool external = !registry.Contains(Method) && ExternalToolCatalog.IsExternal(Method);
+            if (!registry.Contains(Method) && !external)
             {
+                var known = registry.Names.Concat(ExternalToolCatalog.AllMethodNames).Distinct(StringComparer.OrdinalIgnoreCase);
                 ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"Unknown defacing method '{Method}'. Known methods: {string.Join(", ", registry.Names)}."),
+                    new ArgumentException($"Unknown defacing method '{Method}'. Known methods: {string.Join(", ", known)}."),
                     "UnknownMethod", ErrorCategory.InvalidArgument, Method));
             }
             var parameters = new DefaceMethodParameters
@@ -147,10 +165,17 @@ namespace Defacer.Commands
             IDefaceMethod method;
             try
             {
-                method = registry.Create(Method, parameters);
+                method = external ? CreateExternal(parameters) : registry.Create(Method, parameters);
             }
-            catch (Exception ex) when (ex is ArgumentException || ex is IOException || ex is InvalidOperationException || ex is NiftiException)
+            catch (ExternalToolException ex)
             {
+                // Missing tool, environment or atlas: nothing can be defaced with this method, so stop before any file.
+                ThrowTerminatingError(ExternalToolErrors.ToErrorRecord(ex, Method));
+                return;
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                // Bad template files, a failed template download, bad -BrainMask...: the method cannot be built.
                 ThrowTerminatingError(new ErrorRecord(ex, "MethodNotAvailable", ErrorCategory.InvalidArgument, Method));
                 return;
             }
@@ -509,6 +534,22 @@ namespace Defacer.Commands
             return full;
         }
 
+        private IDefaceMethod CreateExternal(DefaceMethodParameters parameters)
+        {
+            var options = new ExternalToolOptions
+            {
+                ToolPath = ToolPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ToolPath),
+                Container = Container,
+                AtlasPath = AtlasPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(AtlasPath),
+            };
+            ExternalToolCatalog.EnsureAvailable(Method, options);
+            if (ToolPath != null) parameters.Extra["ToolPath"] = options.ToolPath!;
+            if (Container != null) parameters.Extra["Container"] = Container;
+            if (AtlasPath != null) parameters.Extra["AtlasPath"] = options.AtlasPath!;
+            var settings = new ExternalMethodSettings { BrainMaskProvider = DefaceMethodRegistry.BrainMaskProvider(parameters.BrainMask) };
+            return ExternalToolCatalog.Create(Method, options, settings);
+        }
+
         /// <summary>Maps an engine failure to an ErrorRecord with a stable id, an honest category and the path as target.</summary>
         internal static ErrorRecord ToErrorRecord(Exception ex, string path)
         {
@@ -535,6 +576,8 @@ namespace Defacer.Commands
                         case SafetyErrorKind.FolderNotWritable: return Record(ex, "FolderNotWritable", ErrorCategory.PermissionDenied, path);
                         default: return Record(ex, "WriteFailed", ErrorCategory.WriteError, path);
                     }
+                case ExternalToolException t:
+                    return ExternalToolErrors.ToErrorRecord(t, path);
                 case NiftiException n:
                     return Record(ex, "InvalidNifti", ErrorCategory.InvalidData, n.FilePath);
                 case UnauthorizedAccessException _:

@@ -1,4 +1,9 @@
+using System;
+using System.Threading;
+using Defacer.Engine.Nifti;
 using Defacer.Engine.Registration;
+using Defacer.Engine.Segmentation;
+using Defacer.Engine.Volumes;
 
 namespace Defacer.Engine.Deface
 {
@@ -9,9 +14,35 @@ namespace Defacer.Engine.Deface
         {
             registry.Register(FaceMaskMethod.MethodName,
                 "pydeface's algorithm: affine registration of a head template, whose face mask is applied (-Template/-FaceMask, or the cached default pair)",
-                p => new FaceMaskMethod(FaceMaskTemplate.Load(new TemplateCache().Resolve(p.Template, p.FaceMask))));
+                p => new FaceMaskMethod(FaceMaskTemplate.Load(new TemplateCache().Resolve(p.Template, p.FaceMask)), BrainMaskProvider(p.BrainMask)));
             // Quickshear (skull-strip + Quickshear) is registered here when its class is on main.
             return registry;
+        }
+
+        /// <summary>
+        /// The subject's brain mask for a method: the user's -BrainMask file when given (it must be on the image's
+        /// grid; voxels above 0.5 are brain), otherwise Defacer's own skull-stripping.
+        /// </summary>
+        internal static Func<Volume3D, CancellationToken, Mask3D> BrainMaskProvider(string? brainMaskPath)
+        {
+            if (brainMaskPath == null)
+            {
+                return (v, ct) => BrainExtractor.Compute(v, null, ct);
+            }
+            return (v, ct) =>
+            {
+                var m = NiftiReader.Read(brainMaskPath).ToVolume(0);
+                if (!v.HasSameGeometry(m.Nx, m.Ny, m.Nz, m.Affine, 0.01))
+                {
+                    throw new ArgumentException($"The brain mask '{brainMaskPath}' ({m.Nx}x{m.Ny}x{m.Nz}) is not on the image's grid ({v.Nx}x{v.Ny}x{v.Nz}, same affine required).");
+                }
+                var mask = Mask3D.Like(v);
+                for (int i = 0; i < mask.Data.Length; i++)
+                {
+                    mask.Data[i] = m.Data[i] > 0.5f ? (byte)1 : (byte)0;
+                }
+                return mask;
+            };
         }
     }
 }

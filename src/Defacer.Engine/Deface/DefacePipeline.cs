@@ -125,9 +125,12 @@ namespace Defacer.Engine.Deface
             DefaceMaskResult mask;
             try
             {
-                mask = _method.ComputeRemovalMask(volume0, cancellationToken);
+                // External tools read the file itself (a byte copy keeps its datatype and header for the tool).
+                mask = _method is External.IFileAwareDefaceMethod fileAware
+                    ? fileAware.ComputeRemovalMask(imagePath, volume0, cancellationToken)
+                    : _method.ComputeRemovalMask(volume0, cancellationToken);
             }
-            catch (Exception ex) when (!(ex is OperationCanceledException) && !(ex is OutOfMemoryException))
+            catch (Exception ex) when (!(ex is OperationCanceledException) && !(ex is OutOfMemoryException) && !(ex is External.ExternalToolException))
             {
                 throw new DefaceException(DefaceErrorKind.MethodFailed, imagePath, $"'{imagePath}': the {_method.Name} method failed: {ex.Message}", ex);
             }
