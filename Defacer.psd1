@@ -16,6 +16,7 @@
         'Get-NiftiHeader'
         'Invoke-Deface'
         'New-DefacerSampleDataset'
+        'Test-DefaceQuality'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
