@@ -20,6 +20,6 @@ $subjects | Format-Table | Out-Host
 
 # The main job: every T1w and T2w defaced in place, originals kept (verified) under sourcedata/defacer.
 $elapsed = Measure-Command { $results = @($subjects | Invoke-Deface -Suffix T1w, T2w -SaveMask) }
-$results | Format-Table | Out-Host
+$results | Format-Table | Out-String -Width 200 | Out-Host
 Write-Host ("{0} images in {1:0.0} s ({2:0.00} s per image)." -f $results.Count, $elapsed.TotalSeconds, ($elapsed.TotalSeconds / [math]::Max(1, $results.Count)))
 Write-Host "Originals (identifying: never share this folder): $(Join-Path $DatasetPath 'sourcedata/defacer')" -ForegroundColor Yellow

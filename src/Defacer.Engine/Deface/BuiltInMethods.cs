@@ -12,11 +12,27 @@ namespace Defacer.Engine.Deface
     {
         public static DefaceMethodRegistry Register(DefaceMethodRegistry registry)
         {
+            registry.Register("Quickshear",
+                "Schimke & Hale's Quickshear on Defacer's skull-stripping (or -BrainMask): cut below the lower convex hull of the brain's sagittal profile, buffer in mm",
+                p => new QuickshearMethod(
+                    p.Extra.TryGetValue("BufferMm", out var buffer) ? Convert.ToDouble(buffer, System.Globalization.CultureInfo.InvariantCulture) : QuickshearMethod.DefaultBufferMm,
+                    p.BrainMask == null ? null : ReadMask(p.BrainMask)));
             registry.Register(FaceMaskMethod.MethodName,
                 "pydeface's algorithm: affine registration of a head template, whose face mask is applied (-Template/-FaceMask, or the cached default pair)",
                 p => new FaceMaskMethod(FaceMaskTemplate.Load(new TemplateCache().Resolve(p.Template, p.FaceMask)), BrainMaskProvider(p.BrainMask)));
-            // Quickshear (skull-strip + Quickshear) is registered here when its class is on main.
             return registry;
+        }
+
+        /// <summary>A mask file (voxels above 0.5 set) on its own grid.</summary>
+        internal static Mask3D ReadMask(string path)
+        {
+            var v = NiftiReader.Read(path).ToVolume(0);
+            var mask = new Mask3D(v.Nx, v.Ny, v.Nz, v.Affine);
+            for (int i = 0; i < mask.Data.Length; i++)
+            {
+                mask.Data[i] = v.Data[i] > 0.5f ? (byte)1 : (byte)0;
+            }
+            return mask;
         }
 
         /// <summary>
