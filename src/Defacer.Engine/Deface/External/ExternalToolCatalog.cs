@@ -109,7 +109,7 @@ namespace Defacer.Engine.Deface.External
             var env = new ToolEnvironment(options.EnvironmentOverrides);
 
             ContainerSpec? spec = null;
-            string? containerProblem = null;
+            string? containerProblem = null; // any options problem, reported as InvalidOptions
             if (!string.IsNullOrEmpty(options.Container))
             {
                 try
@@ -120,6 +120,10 @@ namespace Defacer.Engine.Deface.External
                 {
                     containerProblem = e.Message;
                 }
+            }
+            if (containerProblem == null && options.Timeout <= TimeSpan.Zero)
+            {
+                containerProblem = $"the timeout must be positive, got {options.Timeout}";
             }
             var result = new ToolProbeResult(d, spec);
             if (containerProblem != null)

@@ -99,7 +99,7 @@ namespace Defacer.Engine.Deface.External
                     throw Fail(p.Kind, image, p.Message, run, p);
                 }
                 details["VoxelsRemoved"] = remove.Count();
-                return new DefaceMaskResult(remove, null, details);
+                return new DefaceMaskResult(remove, cmd.Brain, details);
             }
             finally
             {

@@ -149,6 +149,18 @@ namespace Defacer.Engine.Tests.Deface.External
         }
 
         [Fact]
+        public void A_non_positive_timeout_is_an_options_error()
+        {
+            using var s = new StandIn();
+            s.AddTool("deepdefacer", "exit 0");
+            var options = s.Options();
+            options.Timeout = System.TimeSpan.Zero;
+            var e = Assert.Throws<ExternalToolException>(() => ExternalToolCatalog.EnsureAvailable("DeepDefacer", options));
+            Assert.Equal(ExternalToolErrorKind.InvalidOptions, e.Kind);
+            Assert.Contains("timeout must be positive", e.Message);
+        }
+
+        [Fact]
         public void ListMethods_gives_native_methods_first_always_available_then_every_external_one()
         {
             using var s = new StandIn();
