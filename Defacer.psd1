@@ -14,6 +14,8 @@
         'Get-BidsSubject'
         'Get-DefaceMethod'
         'Get-NiftiHeader'
+        'Invoke-Deface'
+        'New-DefacerSampleDataset'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -4,21 +4,29 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using Defacer.Engine.Deface;
 using Defacer.Engine.Deface.External;
 
 namespace Defacer.Commands
 {
-    /// <summary>Tab completion of defacing method names (native and external), for -Method / -Name parameters.</summary>
+    /// <summary>Tab completion of defacing method names: the native methods of <see cref="DefaceMethodRegistry.Default"/> and the external tools.</summary>
     public sealed class DefaceMethodCompleter : IArgumentCompleter
     {
         /// <inheritdoc />
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var prefix = (wordToComplete ?? "").Trim('\'', '"');
-            return ExternalToolCatalog.AllMethodNames
-                .Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue,
-                    ExternalToolCatalog.IsNative(n) ? n + " (native)" : n + " (runs " + ExternalToolCatalog.Find(n)!.Executable + ")"));
+            var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
+            var registry = DefaceMethodRegistry.Default;
+            var native = registry.Names.Select(n => (Name: n, Tip: registry.Describe(n)));
+            var external = ExternalToolCatalog.AllMethodNames
+                .Where(n => !registry.Contains(n))
+                .Select(n => (Name: n, Tip: n + " (runs " + ExternalToolCatalog.Find(n)!.Executable + ")"));
+            return native.Concat(external)
+                .Where(m => pattern.IsMatch(m.Name))
+                .Select(m => new CompletionResult(m.Name, m.Name, CompletionResultType.ParameterValue, string.IsNullOrEmpty(m.Tip) ? m.Name : m.Tip))
+                .ToList();
         }
     }
 }

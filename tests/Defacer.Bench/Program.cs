@@ -14,6 +14,8 @@ namespace Defacer.Bench
         private static readonly Dictionary<string, Func<int>> s_areas = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCase)
         {
             ["nifti"] = NiftiBench.Run,
+            ["bids"] = BidsBench.Run,
+            ["pipeline"] = () => { PipelineBench.Run(); return 0; },
         };
 
         public static int Main(string[] args)

@@ -217,7 +217,7 @@ namespace Defacer.Engine.Bids
         private void ResolveSidecars(BidsImage image, List<BidsDirectoryListing> chain)
         {
             var applicable = new List<string>(chain.Count);
-            var merged = new JObject();
+            var parsed = new List<JObject?>(chain.Count);
             foreach (var level in chain)
             {
                 SidecarCandidate? best = null;
@@ -235,14 +235,10 @@ namespace Defacer.Engine.Bids
                         $"{matches} JSON files in '{level.Path}' apply to '{image.FileName}' (BIDS allows one per level); '{System.IO.Path.GetFileName(best.Path)}' is used.");
                 }
                 applicable.Add(best.Path);
-                var json = LoadSidecar(best.Path);
-                if (json == null) continue;
-                // Assigning a token that already has a parent clones it, so images never share (or alter) cached sidecars.
-                foreach (var property in json.Properties()) merged[property.Name] = property.Value;
+                // Parsed now (once per file) so malformed sidecars are reported by the listing; merged on first use.
+                parsed.Add(LoadSidecar(best.Path));
             }
-            image.SidecarChain = applicable;
-            image.SidecarPath = applicable.Count > 0 ? applicable[applicable.Count - 1] : null;
-            image.Metadata = merged;
+            image.SetSidecars(applicable, parsed);
         }
 
         private JObject? LoadSidecar(string path)

@@ -24,7 +24,8 @@ namespace Defacer.Engine.Bids
                 {
                     // Keep "2009-04-09T10:00:00" a string: parsing it to DateTime would change it when written back.
                     reader.DateParseHandling = DateParseHandling.None;
-                    var token = JToken.ReadFrom(reader);
+                    // Line info per token costs a third of the parse; the reader's own position still names the line of a syntax error.
+                    var token = JToken.ReadFrom(reader, s_noLineInfo);
                     if (!(token is JObject obj))
                     {
                         issues.Add(new BidsIssue(path, malformedCode,
@@ -41,7 +42,7 @@ namespace Defacer.Engine.Bids
                     if (undefined != null)
                     {
                         // Newtonsoft reads "key": , as undefined where every other JSON reader fails: report it as malformed.
-                        var line = ((IJsonLineInfo)undefined).HasLineInfo() ? ((IJsonLineInfo)undefined).LineNumber : 1;
+                        var line = LineOf(path, undefined.Path);
                         issues.Add(new BidsIssue(path, malformedCode,
                             $"'{path}' line {line}: malformed JSON (no value for '{undefined.Path}').", BidsIssueSeverity.Error, line));
                         return null;
@@ -67,6 +68,25 @@ namespace Defacer.Engine.Bids
             {
                 issues.Add(new BidsIssue(path, BidsIssueCodes.FileUnreadable, $"Cannot read '{path}': {ex.Message}", BidsIssueSeverity.Error));
                 return null;
+            }
+        }
+
+        private static readonly JsonLoadSettings s_noLineInfo = new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Ignore };
+
+        // Only for the rare malformed file: parse again with line info to name the line of the token at jsonPath.
+        private static int LineOf(string path, string jsonPath)
+        {
+            try
+            {
+                using (var reader = new JsonTextReader(new StringReader(File.ReadAllText(path, Encoding.UTF8))) { DateParseHandling = DateParseHandling.None })
+                {
+                    var token = JToken.ReadFrom(reader, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load }).SelectToken(jsonPath) as IJsonLineInfo;
+                    return token != null && token.HasLineInfo() ? token.LineNumber : 1;
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is JsonException)
+            {
+                return 1;
             }
         }
 

@@ -253,6 +253,28 @@ namespace Defacer.Engine.Tests.Bids
         }
 
         [Fact]
+        public void MergedMetadataIsOnePrivateCopyPerImage()
+        {
+            using var tree = new BidsTree();
+            tree.Write("T1w.json", "{\"InstitutionName\": \"Root\", \"EchoTime\": 1}");
+            tree.Write("sub-01/sub-01_T1w.json", "{\"EchoTime\": 2}");
+            tree.Nifti("sub-01/anat/sub-01_run-1_T1w.nii.gz");
+            tree.Nifti("sub-01/anat/sub-01_run-2_T1w.nii.gz");
+            tree.Write("sub-01/anat/sub-01_run-2_T1w.json", "{\"EchoTime\": 3, \"AcquisitionDateTime\": \"2009-04-09T10:00:00\"}");
+            var images = BidsDataset.Open(tree.Root).Images.ToList();
+            Assert.Equal(2, (int)images[0].Metadata["EchoTime"]!);
+            Assert.Equal(3, (int)images[1].Metadata["EchoTime"]!);
+            Assert.Equal(new[] { tree.Full("T1w.json"), tree.Full("sub-01/sub-01_T1w.json"), tree.Full("sub-01/anat/sub-01_run-2_T1w.json") }, images[1].SidecarChain);
+            // Dates stay the strings they were written as.
+            Assert.Equal(Newtonsoft.Json.Linq.JTokenType.String, images[1].Metadata["AcquisitionDateTime"]!.Type);
+            Assert.Equal("2009-04-09T10:00:00", (string?)images[1].Metadata["AcquisitionDateTime"]);
+            images[0].Metadata.Remove("InstitutionName");
+            Assert.Same(images[0].Metadata, images[0].Metadata);
+            Assert.Null(images[0].Metadata["InstitutionName"]);
+            Assert.Equal("Root", (string?)images[1].Metadata["InstitutionName"]);
+        }
+
+        [Fact]
         public void NothingIsWritten()
         {
             var root = Path.Combine(TestData.BidsExamples, "ds000117");

@@ -1,0 +1,139 @@
+using System;
+using Defacer.Engine.Rendering;
+using Defacer.Engine.Volumes;
+
+namespace Defacer.Engine.Quality
+{
+    /// <summary>
+    /// A head (foreground) mask for quality measures and face detection: voxels at or above an air/tissue threshold,
+    /// the largest 6-connected component only (drops noise specks and ghosting), with enclosed cavities filled
+    /// (sinuses, dark vitreous behind closed lids). Connectivity is by voxel on the image's own grid.
+    /// </summary>
+    public static class HeadMask
+    {
+        /// <summary>Builds the mask; <paramref name="threshold"/> null uses <see cref="SurfaceThreshold.Estimate"/>.</summary>
+        public static Mask3D Build(Volume3D volume, double? threshold = null)
+        {
+            if (volume == null)
+            {
+                throw new ArgumentNullException(nameof(volume));
+            }
+            float thr = (float)(threshold ?? SurfaceThreshold.Estimate(volume));
+            var mask = Mask3D.Like(volume);
+            var m = mask.Data;
+            var d = volume.Data;
+            bool any = false;
+            for (int i = 0; i < d.Length; i++)
+            {
+                if (d[i] >= thr && d[i] > 0)
+                {
+                    m[i] = 1;
+                    any = true;
+                }
+            }
+            if (!any)
+            {
+                return mask;
+            }
+            KeepLargestComponent(mask);
+            FillHoles(mask);
+            return mask;
+        }
+
+        /// <summary>Keeps only the largest 6-connected component of set voxels.</summary>
+        public static void KeepLargestComponent(Mask3D mask)
+        {
+            var m = mask.Data;
+            // Mark each component with 2 while measuring it; remember the seed of the largest.
+            var stack = new int[1 << 16];
+            int bestSeed = -1;
+            long bestSize = 0;
+            for (int s = 0; s < m.Length; s++)
+            {
+                if (m[s] != 1)
+                {
+                    continue;
+                }
+                long size = Flood(mask, s, 1, 2, ref stack);
+                if (size > bestSize)
+                {
+                    bestSize = size;
+                    bestSeed = s;
+                }
+            }
+            if (bestSeed < 0)
+            {
+                return;
+            }
+            // Re-mark the largest component with 1, then clear everything else.
+            Flood(mask, bestSeed, 2, 1, ref stack);
+            for (int i = 0; i < m.Length; i++)
+            {
+                if (m[i] != 1)
+                {
+                    m[i] = 0;
+                }
+            }
+        }
+
+        /// <summary>Sets every unset voxel that is not 6-connected to the border of the grid (enclosed holes).</summary>
+        public static void FillHoles(Mask3D mask)
+        {
+            var m = mask.Data;
+            int nx = mask.Nx, ny = mask.Ny, nz = mask.Nz;
+            var stack = new int[1 << 16];
+            // Air reachable from the border becomes 2; what stays 0 is enclosed.
+            for (int z = 0; z < nz; z++)
+            for (int y = 0; y < ny; y++)
+            {
+                bool borderRow = y == 0 || z == 0 || y == ny - 1 || z == nz - 1;
+                for (int x = 0; x < nx; x++)
+                {
+                    if (!borderRow && x != 0 && x != nx - 1)
+                    {
+                        x = nx - 2;
+                        continue;
+                    }
+                    int i = x + nx * (y + ny * z);
+                    if (m[i] == 0)
+                    {
+                        Flood(mask, i, 0, 2, ref stack);
+                    }
+                }
+            }
+            for (int i = 0; i < m.Length; i++)
+            {
+                m[i] = m[i] == 2 ? (byte)0 : (byte)1;
+            }
+        }
+
+        // Iterative 6-connected flood fill: from seed, every connected voxel whose value is `from` becomes `to`.
+        private static long Flood(Mask3D grid, int seed, byte from, byte to, ref int[] stack)
+        {
+            var m = grid.Data;
+            int nx = grid.Nx, ny = grid.Ny, nz = grid.Nz;
+            int sxy = nx * ny;
+            int top = 0;
+            stack[top++] = seed;
+            m[seed] = to;
+            long count = 0;
+            while (top > 0)
+            {
+                int i = stack[--top];
+                count++;
+                int z = i / sxy, r = i - z * sxy, y = r / nx, x = r - y * nx;
+                if (top + 6 >= stack.Length)
+                {
+                    Array.Resize(ref stack, stack.Length * 2);
+                }
+                if (x > 0 && m[i - 1] == from) { m[i - 1] = to; stack[top++] = i - 1; }
+                if (x < nx - 1 && m[i + 1] == from) { m[i + 1] = to; stack[top++] = i + 1; }
+                if (y > 0 && m[i - nx] == from) { m[i - nx] = to; stack[top++] = i - nx; }
+                if (y < ny - 1 && m[i + nx] == from) { m[i + nx] = to; stack[top++] = i + nx; }
+                if (z > 0 && m[i - sxy] == from) { m[i - sxy] = to; stack[top++] = i - sxy; }
+                if (z < nz - 1 && m[i + sxy] == from) { m[i + sxy] = to; stack[top++] = i + sxy; }
+            }
+            return count;
+        }
+    }
+}
