@@ -20,7 +20,7 @@ namespace Defacer.Commands
             var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
             var registry = DefaceMethodRegistry.Default;
             var native = registry.Names.Select(n => (Name: n, Tip: registry.Describe(n)));
-            // Only what can be asked for: registered natives and the external tools (never a listed but unregistered native).
+            // Only the external tools themselves: AllMethodNames also lists native names, which may not be registered.
             var external = ExternalToolCatalog.Tools
                 .Where(t => !registry.Contains(t.Method))
                 .Select(t => (Name: t.Method, Tip: t.Method + " (runs " + t.Executable + ")"));
