@@ -72,7 +72,7 @@ function Invoke-ChildPwsh {
     $cmd = Get-ChildPwshCommand
     $exe = $cmd[0]
     $rest = @($cmd | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $ScriptFile) + $Arguments
-    & $exe @rest
+    & $exe @rest | Out-Host
     return $LASTEXITCODE
 }
 

@@ -5,15 +5,28 @@ using Defacer.Engine.Bids;
 
 namespace Defacer.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Lists the anatomical images of BIDS subjects or of a whole dataset.</para>
-    /// <para type="description">Takes subjects from Get-BidsSubject on the pipeline, or a dataset folder. By default the
-    /// output is what a defacer should process: deface masks (_defacemask) and images hidden by .bidsignore are left out
-    /// (-IncludeDefaceMask and -IncludeBidsIgnored add them). Images whose git-annex content is absent are listed with
-    /// ContentState DanglingSymlink or AnnexPointer: run 'datalad get' on them before defacing.</para>
-    /// </summary>
-    /// <example><code>Get-BidsSubject ./ds -Subject 01 | Get-BidsImage -Suffix T1w</code></example>
-    /// <example><code>Get-BidsImage -Path ./ds -Suffix T1w, T2w, FLAIR</code></example>
+    /// <summary>Lists the anatomical images of BIDS subjects or of a whole dataset.</summary>
+    /// <remarks>
+    /// <para>Takes subjects from Get-BidsSubject on the pipeline, or a dataset folder by -Path/-LiteralPath. By default the
+    /// output is what a defacer should process: deface masks (_defacemask) and images hidden by .bidsignore are left out;
+    /// -IncludeDefaceMask and -IncludeBidsIgnored add them. Each BidsImage carries its path, entities, suffix, extension,
+    /// merged sidecar metadata, scans.tsv row and ContentState.</para>
+    /// <para>Images whose git-annex content is absent are still listed, with ContentState DanglingSymlink or AnnexPointer:
+    /// run 'datalad get' on them before defacing. IsAnnexSymlink marks links into the annex that writers must replace,
+    /// never write through. Errors are those of Get-BidsSubject.</para>
+    /// </remarks>
+    /// <example>
+    /// <code>Get-BidsSubject ./ds -Subject 01 | Get-BidsImage -Suffix T1w</code>
+    /// <para>The T1-weighted images of subject 01.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-BidsImage -Path ./ds -Suffix T1w, T2w, FLAIR | Where-Object ContentState -ne Present</code>
+    /// <para>Images that cannot be defaced yet (annex content not fetched, placeholders).</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-BidsImage ./ds000117 -IncludeBidsIgnored | Where-Object IsBidsIgnored</code>
+    /// <para>The anatomical images .bidsignore hides (ds000117's FLASH images), which may still show a face.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "BidsImage", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(BidsImage))]
     public sealed class GetBidsImageCommand : PSCmdlet
@@ -73,6 +86,9 @@ namespace Defacer.Commands
         private BidsLabelSelector? _sessions;
         private List<WildcardPattern>? _suffixes;
 
+        // Not disposed: without timers it holds no resource, and StopProcessing may come after EndProcessing.
+        private readonly System.Threading.CancellationTokenSource _cancel = new System.Threading.CancellationTokenSource();
+
         #region Method overrides
 
         /// <inheritdoc />
@@ -100,6 +116,7 @@ namespace Defacer.Commands
 
             var options = new BidsListOptions
             {
+                CancellationToken = _cancel.Token,
                 SubjectFilter = _subjects == null ? null : new System.Func<string, bool>(_subjects.IsMatch),
                 SessionFilter = _sessions == null ? null : new System.Func<string?, bool>(_sessions.IsMatch),
             };
@@ -119,6 +136,9 @@ namespace Defacer.Commands
                 }
             }
         }
+
+        /// <inheritdoc />
+        protected override void StopProcessing() => _cancel.Cancel();
 
         #endregion
 

@@ -6,14 +6,25 @@ using Defacer.Engine.Bids;
 
 namespace Defacer.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Lists the subjects of a BIDS dataset with their sessions and anatomical images.</para>
-    /// <para type="description">Reads the dataset once (nothing is written) and outputs one BidsSubject per subject. Per-file
-    /// problems (malformed JSON sidecar or TSV, unreadable file) are non-terminating errors; odd names, absent git-annex
-    /// content and anatomical images hidden by .bidsignore are warnings. A folder without dataset_description.json is a
-    /// terminating error (BidsDatasetNotFound).</para>
-    /// </summary>
-    /// <example><code>Get-BidsSubject ./ds000117 -Subject 01, 02 | Get-BidsImage -Suffix T1w</code></example>
+    /// <summary>Lists the subjects of a BIDS dataset with their sessions and anatomical images.</summary>
+    /// <remarks>
+    /// <para>Reads the dataset once and writes nothing. Outputs one BidsSubject per subject folder (sub-*), carrying its
+    /// sessions (ses-*, or one session-less level), its anatomical images with parsed entities, content state (git-annex
+    /// aware), merged sidecar metadata (BIDS inheritance principle) and scans.tsv row, and its participants.tsv row.
+    /// derivatives/, sourcedata/, code/ and dot-folders are never listed.</para>
+    /// <para>Per-file problems are non-terminating errors with stable ids (BidsSidecarMalformed naming file and line,
+    /// BidsTsvMalformed, BidsFileUnreadable); odd names, absent git-annex content (run 'datalad get') and anatomical
+    /// images hidden by .bidsignore are warnings. A folder without dataset_description.json is the terminating error
+    /// BidsDatasetNotFound; a -Subject or -Session value that is a path is BidsSubjectLabelInvalid/BidsSessionLabelInvalid.</para>
+    /// </remarks>
+    /// <example>
+    /// <code>Get-BidsSubject ./ds000117</code>
+    /// <para>Lists every subject of the dataset in a table: sessions, number of anatomical images, suffixes.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-BidsSubject ./ds000117 -Subject 01, 02 -Session mri | Get-BidsImage -Suffix T1w</code>
+    /// <para>The T1-weighted images of subjects 01 and 02 in session mri (sub-01 and 01 are the same label).</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "BidsSubject", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(BidsSubject))]
     public sealed class GetBidsSubjectCommand : PSCmdlet
@@ -52,6 +63,9 @@ namespace Defacer.Commands
 
         #endregion
 
+        // Not disposed: without timers it holds no resource, and StopProcessing may come after EndProcessing.
+        private readonly System.Threading.CancellationTokenSource _cancel = new System.Threading.CancellationTokenSource();
+
         #region Method overrides
 
         /// <inheritdoc />
@@ -61,6 +75,7 @@ namespace Defacer.Commands
             var sessions = BidsCmdletSupport.Selector(this, Session, "ses-", "Session");
             var options = new BidsListOptions
             {
+                CancellationToken = _cancel.Token,
                 SubjectFilter = subjects == null ? null : new System.Func<string, bool>(subjects.IsMatch),
                 SessionFilter = sessions == null ? null : new System.Func<string?, bool>(sessions.IsMatch),
             };
@@ -76,6 +91,9 @@ namespace Defacer.Commands
                 foreach (var subject in dataset.Subjects) WriteObject(subject);
             }
         }
+
+        /// <inheritdoc />
+        protected override void StopProcessing() => _cancel.Cancel();
 
         #endregion
     }

@@ -1,7 +1,7 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.7.1' }
-
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../out/Defacer/Defacer.psd1') -Force
+    # build.ps1 names the built module; run by hand, the tests fall back to out/Defacer.
+    $modulePath = if ($env:DEFACER_MODULE_PATH) { $env:DEFACER_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/Defacer/Defacer.psd1' }
+    Import-Module $modulePath -Force
     $script:Examples = Join-Path $PSScriptRoot '../../../shared/data/bids-examples'
     if ($env:DEFACER_SHARED) { $script:Examples = Join-Path $env:DEFACER_SHARED 'data/bids-examples' }
     if (-not (Test-Path -LiteralPath $script:Examples)) { throw "bids-examples not found at '$script:Examples' (place ../shared beside the clone or set DEFACER_SHARED)." }

@@ -22,19 +22,21 @@ namespace Defacer.Engine.Bids
         public BidsEntities(IEnumerable<KeyValuePair<string, string>> pairs)
         {
             if (pairs == null) throw new ArgumentNullException(nameof(pairs));
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            // Stable insertion sort (names hold a handful of entities): known entities by schema rank, unknown ones
+            // after in their original order; a repeated key keeps its first value.
             var list = new List<KeyValuePair<string, string>>();
+            var ranks = new List<int>();
             foreach (var p in pairs)
             {
-                if (seen.Add(p.Key)) list.Add(p);
+                if (list.Exists(x => string.Equals(x.Key, p.Key, StringComparison.Ordinal))) continue;
+                var rank = BidsSchema.EntityRank(p.Key);
+                if (rank < 0) rank = int.MaxValue;
+                var at = list.Count;
+                while (at > 0 && ranks[at - 1] > rank) at--;
+                list.Insert(at, p);
+                ranks.Insert(at, rank);
             }
-            // Stable sort: known entities by schema rank, unknown ones after in their original order.
-            _pairs = list
-                .Select((p, i) => (p, i, rank: BidsSchema.EntityRank(p.Key)))
-                .OrderBy(t => t.rank < 0 ? int.MaxValue : t.rank)
-                .ThenBy(t => t.i)
-                .Select(t => t.p)
-                .ToArray();
+            _pairs = list.ToArray();
         }
 
         /// <summary>The pairs in BIDS order.</summary>

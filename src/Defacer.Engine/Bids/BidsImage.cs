@@ -80,8 +80,39 @@ namespace Defacer.Engine.Bids
         /// <summary>Every applicable JSON sidecar, from the dataset root down to the image's folder (inheritance principle).</summary>
         public IReadOnlyList<string> SidecarChain { get; internal set; } = new string[0];
 
-        /// <summary>The effective metadata: the sidecars of <see cref="SidecarChain"/> merged top-down, lower levels winning. A private copy.</summary>
-        public JObject Metadata { get; internal set; } = new JObject();
+        /// <summary>
+        /// The effective metadata: the sidecars of <see cref="SidecarChain"/> merged top-down, lower levels winning (a
+        /// malformed sidecar contributes nothing). Built on first access, then kept: a private copy per image, so changing
+        /// it changes neither the files nor other images.
+        /// </summary>
+        public JObject Metadata
+        {
+            get
+            {
+                if (_metadata != null) return _metadata;
+                var merged = new JObject();
+                foreach (var sidecar in _sidecars)
+                {
+                    if (sidecar == null) continue;
+                    // Assigning a token that already has a parent clones it, so the parsed sidecars are never shared.
+                    foreach (var property in sidecar.Properties()) merged[property.Name] = property.Value;
+                }
+                System.Threading.Interlocked.CompareExchange(ref _metadata, merged, null);
+                return _metadata!;
+            }
+        }
+
+        private JObject? _metadata;
+        private IReadOnlyList<JObject?> _sidecars = new JObject?[0];
+
+        /// <summary>Sets the parsed sidecars of <see cref="SidecarChain"/> (null for a malformed one), top to bottom.</summary>
+        internal void SetSidecars(IReadOnlyList<string> paths, IReadOnlyList<JObject?> parsed)
+        {
+            SidecarChain = paths;
+            SidecarPath = paths.Count > 0 ? paths[paths.Count - 1] : null;
+            _sidecars = parsed;
+            _metadata = null;
+        }
 
         /// <summary>The image's row of <c>sub-X[_ses-Y]_scans.tsv</c> (column name to value), or null.</summary>
         public IReadOnlyDictionary<string, string>? ScansRow { get; internal set; }

@@ -17,23 +17,13 @@ namespace Defacer.Engine.Nifti
         /// <summary>Throws a <see cref="NiftiException"/> unless <paramref name="path"/> is an existing, non-empty, non-pointer file.</summary>
         public static long CheckReadable(string path)
         {
+            if (Directory.Exists(path))
+            {
+                throw new NiftiException(path, NiftiErrorKind.NotFound, "is a directory, not a NIfTI file.");
+            }
             if (!File.Exists(path))
             {
-                if (Directory.Exists(path))
-                {
-                    throw new NiftiException(path, NiftiErrorKind.NotFound, "is a directory, not a NIfTI file.");
-                }
-                var target = LinkTarget(path);
-                if (target != null)
-                {
-                    if (IsAnnexPath(target))
-                    {
-                        throw new NiftiException(path, NiftiErrorKind.AnnexPointer,
-                            $"is a git-annex link to '{target}' whose content is not present (run 'datalad get' or 'git annex get').");
-                    }
-                    throw new NiftiException(path, NiftiErrorKind.DanglingSymlink, $"is a symbolic link to '{target}', which does not exist.");
-                }
-                throw new NiftiException(path, NiftiErrorKind.NotFound, "file not found.");
+                throw Missing(path, null);
             }
             long length;
             byte[] head;
@@ -43,6 +33,11 @@ namespace Defacer.Engine.Nifti
                 length = fs.Length;
                 head = new byte[(int)Math.Min(length, PointerSniffBytes)];
                 NiftiStreams.ReadFully(fs, head, 0, head.Length);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
+            {
+                // File.Exists is true for a symbolic link whose target is gone; opening it is what fails.
+                throw Missing(path, ex);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -54,6 +49,21 @@ namespace Defacer.Engine.Nifti
             }
             CheckPointerText(path, head);
             return length;
+        }
+
+        private static NiftiException Missing(string path, Exception? inner)
+        {
+            var target = LinkTarget(path);
+            if (target != null)
+            {
+                if (IsAnnexPath(target))
+                {
+                    return new NiftiException(path, NiftiErrorKind.AnnexPointer,
+                        $"is a git-annex link to '{target}' whose content is not present (run 'datalad get' or 'git annex get').", inner);
+                }
+                return new NiftiException(path, NiftiErrorKind.DanglingSymlink, $"is a symbolic link to '{target}', which does not exist.", inner);
+            }
+            return new NiftiException(path, NiftiErrorKind.NotFound, "file not found.", inner);
         }
 
         /// <summary>Throws when the first bytes of a file are a git-annex or Git LFS pointer instead of an image.</summary>

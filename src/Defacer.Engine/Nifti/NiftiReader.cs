@@ -31,12 +31,12 @@ namespace Defacer.Engine.Nifti
             if (imagePath == null)
             {
                 long length = NiftiFileCheck.CheckReadable(path);
-                return WithFile(path, length, (s, bound) => ReadSingle(s, path, bound, headerOnly: false));
+                return WithFile(path, length, src => ReadSingle(src, headerOnly: false, isPairHeader: false));
             }
             long hdrLength = NiftiFileCheck.CheckReadable(headerPath);
-            var meta = WithFile(headerPath, hdrLength, (s, bound) => ReadSingle(s, headerPath, bound, headerOnly: true));
+            var meta = WithFile(headerPath, hdrLength, src => ReadSingle(src, headerOnly: true, isPairHeader: true));
             long imgLength = NiftiFileCheck.CheckReadable(imagePath);
-            var data = WithFile(imagePath, imgLength, (s, bound) => ReadData(s, imagePath, meta.Header, (long)meta.Header.VoxOffset, bound, alreadyRead: 0));
+            var data = WithFile(imagePath, imgLength, src => ReadData(src, meta.Header, (long)meta.Header.VoxOffset, alreadyRead: 0));
             meta.RawData = data;
             meta.SourcePath = path;
             return meta;
@@ -52,22 +52,31 @@ namespace Defacer.Engine.Nifti
             {
                 throw new ArgumentNullException(nameof(path));
             }
-            var (headerPath, _) = PairPaths(path);
+            var (headerPath, imagePath) = PairPaths(path);
             long length = NiftiFileCheck.CheckReadable(headerPath);
-            var image = WithFile(headerPath, length, (s, bound) => ReadSingle(s, headerPath, bound, headerOnly: true));
+            var image = WithFile(headerPath, length, src => ReadSingle(src, headerOnly: true, isPairHeader: imagePath != null));
             extensions = image.Extensions;
             return image.Header;
         }
 
         /// <summary>
         /// Reads a single-file image (.nii content) from a stream. <paramref name="gzip"/> says whether the stream is
-        /// gzip-compressed; <paramref name="nameForErrors"/> is used in exception messages.
+        /// gzip-compressed; a seekable stream is sniffed instead (a .nii.gz that is not compressed, or the reverse, is
+        /// common in real datasets and harmless). <paramref name="nameForErrors"/> is used in exception messages.
         /// </summary>
         public static NiftiImage Read(Stream s, string nameForErrors, bool gzip)
         {
             if (s == null)
             {
                 throw new ArgumentNullException(nameof(s));
+            }
+            if (s.CanSeek)
+            {
+                long start = s.Position;
+                var magic = new byte[2];
+                int got = NiftiStreams.ReadFully(s, magic, 0, 2);
+                s.Position = start;
+                gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
             }
             long? bound = s.CanSeek ? s.Length - s.Position : (long?)null;
             if (gzip && bound.HasValue)
@@ -79,9 +88,9 @@ namespace Defacer.Engine.Nifti
                 if (gzip)
                 {
                     using var gz = new GZipStream(s, CompressionMode.Decompress, leaveOpen: true);
-                    return ReadSingle(gz, nameForErrors, bound, headerOnly: false);
+                    return ReadSingle(new ReadSource(gz, nameForErrors, bound, s), headerOnly: false, isPairHeader: false);
                 }
-                return ReadSingle(s, nameForErrors, bound, headerOnly: false);
+                return ReadSingle(new ReadSource(s, nameForErrors, bound), headerOnly: false, isPairHeader: false);
             }
             catch (Exception ex) when (IsStreamFailure(ex))
             {
@@ -108,7 +117,7 @@ namespace Defacer.Engine.Nifti
         }
 
         // Opens the file, sniffs gzip by content (not by name), and turns stream failures into NiftiExceptions.
-        private static T WithFile<T>(string path, long length, Func<Stream, long?, T> body)
+        private static T WithFile<T>(string path, long length, Func<ReadSource, T> body)
         {
             bool gzip = false;
             try
@@ -120,10 +129,10 @@ namespace Defacer.Engine.Nifti
                 gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
                 if (!gzip)
                 {
-                    return body(fs, length);
+                    return body(new ReadSource(fs, path, length));
                 }
                 using var gz = new GZipStream(fs, CompressionMode.Decompress, leaveOpen: true);
-                return body(gz, length * MaxDeflateRatio + 65536);
+                return body(new ReadSource(gz, path, length * MaxDeflateRatio + 65536, fs));
             }
             catch (Exception ex) when (IsStreamFailure(ex))
             {
@@ -147,23 +156,27 @@ namespace Defacer.Engine.Nifti
         }
 
         /// <summary>
-        /// Parses header, extender and extensions from the start of <paramref name="s"/>; then, unless
-        /// <paramref name="headerOnly"/>, the voxel data of a single file.
+        /// Parses header, extender and extensions from the start of the source; then, unless
+        /// <paramref name="headerOnly"/>, the voxel data of a single file. <paramref name="isPairHeader"/> says the
+        /// source is the .hdr of a pair, whose extensions run to its end.
         /// </summary>
-        private static NiftiImage ReadSingle(Stream s, string path, long? bound, bool headerOnly)
+        private static NiftiImage ReadSingle(ReadSource src, bool headerOnly, bool isPairHeader)
         {
+            var s = src.Stream;
+            var path = src.Path;
+            var bound = src.Bound;
             var header = ParseHeader(s, path);
+            src.Record(header.GetRawBytes(), header.SizeOfHeader);
             int hdrSize = header.SizeOfHeader;
             long consumed = hdrSize;
-            bool single = !headerOnly;
             double voxOffsetValue = header.VoxOffset;
             if (double.IsNaN(voxOffsetValue) || voxOffsetValue < 0 || voxOffsetValue != Math.Floor(voxOffsetValue) || voxOffsetValue > long.MaxValue / 2)
             {
                 throw new NiftiException(path, NiftiErrorKind.BadVoxOffset, $"vox_offset {voxOffsetValue} is not a valid byte offset.");
             }
             long voxOffset = (long)voxOffsetValue;
-            bool pairHeader = !header.IsSingleFile;
-            if (single && pairHeader)
+            bool pairHeader = isPairHeader;
+            if (!isPairHeader && !header.IsSingleFile)
             {
                 throw new NiftiException(path, NiftiErrorKind.BadMagic, $"magic '{header.Magic}' marks a .hdr/.img pair header, but this is a single file; rename it to .hdr with its .img beside it.");
             }
@@ -186,7 +199,9 @@ namespace Defacer.Engine.Nifti
                 }
                 if (!headerOnly && bound.HasValue && voxOffset > bound.Value)
                 {
-                    throw new NiftiException(path, NiftiErrorKind.VoxOffsetPastEnd, $"vox_offset {voxOffset} points past the end of the file.");
+                    throw bound.Value <= hdrSize + 4
+                        ? HeaderOnly(path, header)
+                        : new NiftiException(path, NiftiErrorKind.VoxOffsetPastEnd, $"vox_offset {voxOffset} points past the end of the file ({bound.Value} bytes).");
                 }
                 long wanted = voxOffset - hdrSize;
                 if (headerOnly && bound.HasValue)
@@ -200,6 +215,11 @@ namespace Defacer.Engine.Nifti
                 }
                 preData = new byte[preLength];
                 int got = NiftiStreams.ReadFully(s, preData, 0, preLength);
+                src.Record(preData, got);
+                if (got < preLength && !headerOnly)
+                {
+                    src.ThrowIfGzipTruncated();
+                }
                 if (got < preLength)
                 {
                     if (headerOnly)
@@ -209,8 +229,7 @@ namespace Defacer.Engine.Nifti
                     }
                     else if (got <= 4)
                     {
-                        throw new NiftiException(path, NiftiErrorKind.HeaderOnly,
-                            $"holds only the {hdrSize}-byte header; the {header.DataByteCount} bytes of voxel data it declares are missing.");
+                        throw HeaderOnly(path, header);
                     }
                     else
                     {
@@ -222,6 +241,7 @@ namespace Defacer.Engine.Nifti
             else
             {
                 preData = ReadRest(s, path, 64 * 1024 * 1024);
+                src.Record(preData, preData.Length);
                 consumed += preData.Length;
             }
 
@@ -235,7 +255,7 @@ namespace Defacer.Engine.Nifti
             };
             if (!headerOnly)
             {
-                image.RawData = ReadData(s, path, header, voxOffset, bound, consumed);
+                image.RawData = ReadData(src, header, voxOffset, consumed);
             }
             return image;
         }
@@ -372,15 +392,32 @@ namespace Defacer.Engine.Nifti
         /// Reads DataByteCount bytes of voxel data starting at <paramref name="dataOffset"/>, having already consumed
         /// <paramref name="alreadyRead"/> bytes, straight into the final array; then requires the stream to end.
         /// </summary>
-        private static byte[] ReadData(Stream s, string path, NiftiHeader header, long dataOffset, long? bound, long alreadyRead)
+        private static byte[] ReadData(ReadSource src, NiftiHeader header, long dataOffset, long alreadyRead)
         {
+            var s = src.Stream;
+            var path = src.Path;
+            var bound = src.Bound;
             long needed = header.DataByteCount;
             if (dataOffset > alreadyRead)
             {
-                long skipped = NiftiStreams.Skip(s, dataOffset - alreadyRead);
-                if (skipped < dataOffset - alreadyRead)
+                long gap = dataOffset - alreadyRead;
+                if (bound.HasValue && dataOffset > bound.Value)
                 {
-                    throw new NiftiException(path, NiftiErrorKind.VoxOffsetPastEnd, $"vox_offset {dataOffset} points past the end of the file ({alreadyRead + skipped} bytes).");
+                    throw new NiftiException(path, NiftiErrorKind.VoxOffsetPastEnd, $"vox_offset {dataOffset} points past the end of the file.");
+                }
+                if (gap > 64L * 1024 * 1024)
+                {
+                    throw new NiftiException(path, NiftiErrorKind.Unsupported, $"vox_offset {dataOffset} leaves more than 64 MiB before the data.");
+                }
+                var gapBytes = new byte[gap];
+                int skipped = NiftiStreams.ReadFully(s, gapBytes, 0, gapBytes.Length);
+                src.Record(gapBytes, skipped);
+                if (skipped < gap)
+                {
+                    src.ThrowIfGzipTruncated();
+                    throw alreadyRead + skipped <= header.SizeOfHeader + 4
+                        ? HeaderOnly(path, header)
+                        : new NiftiException(path, NiftiErrorKind.VoxOffsetPastEnd, $"vox_offset {dataOffset} points past the end of the file ({alreadyRead + skipped} bytes).");
                 }
             }
             if (bound.HasValue && needed > bound.Value - dataOffset)
@@ -389,31 +426,40 @@ namespace Defacer.Engine.Nifti
                 var probe = new byte[1];
                 bool anyData = NiftiStreams.ReadFully(s, probe, 0, 1) > 0;
                 throw anyData
-                    ? new NiftiException(path, NiftiErrorKind.TruncatedData, $"the header declares {needed} bytes of voxel data ({string.Join("x", header.Shape)} {NiftiDataTypes.Name(header.DataType)}) but the file is too small to hold them.")
-                    : new NiftiException(path, NiftiErrorKind.HeaderOnly, $"holds only the header; the {needed} bytes of voxel data it declares ({string.Join("x", header.Shape)} {NiftiDataTypes.Name(header.DataType)}) are missing.");
+                    ? new NiftiException(path, NiftiErrorKind.TruncatedData, $"the header declares {needed} bytes of voxel data ({Describe(header)}) but the file is too small to hold them.")
+                    : HeaderOnly(path, header);
             }
             if (needed > MaxArrayBytes)
             {
-                throw new NiftiException(path, NiftiErrorKind.Unsupported, $"the voxel data is {needed} bytes, more than one array can hold (2 GiB).");
+                throw new NiftiException(path, NiftiErrorKind.Unsupported, $"the voxel data is {needed} bytes ({Describe(header)}), more than one array can hold (2 GiB).");
             }
             byte[] data = bound.HasValue || needed <= 64L * 1024 * 1024 ? ReadExact(s, (int)needed) : ReadChunked(s, (int)needed);
+            src.Record(data, data.Length);
             if (data.LongLength < needed)
             {
+                src.ThrowIfGzipTruncated();
                 if (data.Length == 0)
                 {
-                    throw new NiftiException(path, NiftiErrorKind.HeaderOnly, $"holds only the header; the {needed} bytes of voxel data it declares ({string.Join("x", header.Shape)} {NiftiDataTypes.Name(header.DataType)}) are missing.");
+                    throw HeaderOnly(path, header);
                 }
-                throw new NiftiException(path, NiftiErrorKind.TruncatedData, $"holds {data.Length} of the {needed} bytes of voxel data the header declares ({string.Join("x", header.Shape)} {NiftiDataTypes.Name(header.DataType)}).");
+                throw new NiftiException(path, NiftiErrorKind.TruncatedData, $"holds {data.Length} of the {needed} bytes of voxel data the header declares ({Describe(header)}).");
             }
             // Reading one byte more both detects surplus data (e.g. a gzip bomb behind a small header) and makes the
             // gzip decoder reach and verify the member trailer (CRC-32 and length).
             var extra = new byte[1];
             if (NiftiStreams.ReadFully(s, extra, 0, 1) > 0)
             {
-                throw new NiftiException(path, NiftiErrorKind.DataTooLong, $"holds more data than the {needed} bytes the header declares ({string.Join("x", header.Shape)} {NiftiDataTypes.Name(header.DataType)}).");
+                throw new NiftiException(path, NiftiErrorKind.DataTooLong, $"holds more data than the {needed} bytes the header declares ({Describe(header)}).");
             }
+            src.ThrowIfGzipTruncated();
             return data;
         }
+
+        private static string Describe(NiftiHeader header) => $"{string.Join("x", header.Shape)} {NiftiDataTypes.Name(header.DataType)}";
+
+        private static NiftiException HeaderOnly(string path, NiftiHeader header) =>
+            new NiftiException(path, NiftiErrorKind.HeaderOnly,
+                $"holds only the {header.SizeOfHeader}-byte header; the {header.DataByteCount} bytes of voxel data it declares ({Describe(header)}) are missing.");
 
         private static byte[] ReadExact(Stream s, int needed)
         {

@@ -20,34 +20,5 @@ namespace Defacer.Engine.Nifti
             }
             return total;
         }
-
-        /// <summary>Reads and discards up to <paramref name="count"/> bytes; returns the number skipped.</summary>
-        public static long Skip(Stream s, long count)
-        {
-            if (count <= 0)
-            {
-                return 0;
-            }
-            if (s.CanSeek)
-            {
-                long available = s.Length - s.Position;
-                long n = count < available ? count : available;
-                s.Seek(n, SeekOrigin.Current);
-                return n;
-            }
-            var buf = new byte[(int)(count < 81920 ? count : 81920)];
-            long total = 0;
-            while (total < count)
-            {
-                int want = (int)(count - total < buf.Length ? count - total : buf.Length);
-                int n = s.Read(buf, 0, want);
-                if (n <= 0)
-                {
-                    break;
-                }
-                total += n;
-            }
-            return total;
-        }
     }
 }

@@ -29,5 +29,8 @@ namespace Defacer.Engine.Safety
 
         /// <summary>An I/O error while writing or renaming.</summary>
         WriteFailed,
+
+        /// <summary>The file changed between being read and being replaced (another program wrote it); it is left alone.</summary>
+        ChangedSinceRead,
     }
 }

@@ -19,6 +19,10 @@ namespace Defacer.Engine.Tests.Bids
 
             var missing = Path.Combine(tree.Root, "nope");
             Assert.Equal(missing, Assert.Throws<BidsException>(() => BidsDataset.Open(missing)).Path);
+            tree.Write("dataset_description.json", "{}");
+            tree.Nifti("sub-01/anat/sub-01_T1w.nii.gz");
+            var inside = Assert.Throws<BidsException>(() => BidsDataset.Open(tree.Full("sub-01/anat")));
+            Assert.Contains($"inside the dataset '{tree.Root}'", inside.Message);
             var file = tree.Write("file.txt", "x");
             Assert.Contains("is a file", Assert.Throws<BidsException>(() => BidsDataset.Open(file)).Message);
         }
@@ -118,6 +122,33 @@ namespace Defacer.Engine.Tests.Bids
             Assert.DoesNotContain(ds.Images, i => i.Suffix == "bold");
             var wrongOrder = ds.Images.Single(i => i.Suffix == "T2w");
             Assert.Equal(new[] { "sub", "acq", "run" }, wrongOrder.Entities.Keys);
+        }
+
+        [Fact]
+        public void UpperCaseNiftiExtensionIsReportedNotSilentlyDropped()
+        {
+            using var tree = new BidsTree();
+            var odd = tree.Nifti("sub-01/anat/sub-01_T1w.NII.GZ");
+            tree.Write("sub-01/anat/.sub-01_T2w.nii.gz", "macOS resource fork");
+            var ds = BidsDataset.Open(tree.Root);
+            Assert.Empty(ds.Images);
+            var issue = Assert.Single(ds.Issues);
+            Assert.Equal(BidsIssueCodes.FileNameMalformed, issue.Code);
+            Assert.Equal(odd, issue.Path);
+        }
+
+        [Fact]
+        public void BidsignoredSubjectFolderHidesItsImagesButTheyAreReported()
+        {
+            using var tree = new BidsTree();
+            tree.Write(".bidsignore", "# pilot\nsub-pilot/\n");
+            tree.Nifti("sub-01/anat/sub-01_T1w.nii.gz");
+            tree.Nifti("sub-pilot/anat/sub-pilot_T1w.nii.gz");
+            var ds = BidsDataset.Open(tree.Root);
+            Assert.Equal("sub-01/anat/sub-01_T1w.nii.gz", Assert.Single(ds.Images).RelativePath);
+            var hidden = Assert.Single(ds.IgnoredAnatImages);
+            Assert.Equal("sub-pilot/anat/sub-pilot_T1w.nii.gz", hidden.RelativePath);
+            Assert.Same(hidden, Assert.Single(ds.GetSubject("pilot")!.IgnoredAnatImages));
         }
 
         [Fact]
@@ -253,6 +284,28 @@ namespace Defacer.Engine.Tests.Bids
         }
 
         [Fact]
+        public void MergedMetadataIsOnePrivateCopyPerImage()
+        {
+            using var tree = new BidsTree();
+            tree.Write("T1w.json", "{\"InstitutionName\": \"Root\", \"EchoTime\": 1}");
+            tree.Write("sub-01/sub-01_T1w.json", "{\"EchoTime\": 2}");
+            tree.Nifti("sub-01/anat/sub-01_run-1_T1w.nii.gz");
+            tree.Nifti("sub-01/anat/sub-01_run-2_T1w.nii.gz");
+            tree.Write("sub-01/anat/sub-01_run-2_T1w.json", "{\"EchoTime\": 3, \"AcquisitionDateTime\": \"2009-04-09T10:00:00\"}");
+            var images = BidsDataset.Open(tree.Root).Images.ToList();
+            Assert.Equal(2, (int)images[0].Metadata["EchoTime"]!);
+            Assert.Equal(3, (int)images[1].Metadata["EchoTime"]!);
+            Assert.Equal(new[] { tree.Full("T1w.json"), tree.Full("sub-01/sub-01_T1w.json"), tree.Full("sub-01/anat/sub-01_run-2_T1w.json") }, images[1].SidecarChain);
+            // Dates stay the strings they were written as.
+            Assert.Equal(Newtonsoft.Json.Linq.JTokenType.String, images[1].Metadata["AcquisitionDateTime"]!.Type);
+            Assert.Equal("2009-04-09T10:00:00", (string?)images[1].Metadata["AcquisitionDateTime"]);
+            images[0].Metadata.Remove("InstitutionName");
+            Assert.Same(images[0].Metadata, images[0].Metadata);
+            Assert.Null(images[0].Metadata["InstitutionName"]);
+            Assert.Equal("Root", (string?)images[1].Metadata["InstitutionName"]);
+        }
+
+        [Fact]
         public void NothingIsWritten()
         {
             var root = Path.Combine(TestData.BidsExamples, "ds000117");
@@ -265,6 +318,16 @@ namespace Defacer.Engine.Tests.Bids
             Assert.Equal(before, after);
             // The merged metadata is a private copy: the next image still sees the original value.
             Assert.Equal("MRC Cognition and Brain Sciences Unit", (string?)ds.Images.Skip(1).First().Metadata["InstitutionName"]);
+        }
+
+        [Fact]
+        public void CancellationStopsTheListing()
+        {
+            using var tree = new BidsTree();
+            tree.Nifti("sub-01/anat/sub-01_T1w.nii.gz");
+            using var cts = new System.Threading.CancellationTokenSource();
+            cts.Cancel();
+            Assert.Throws<System.OperationCanceledException>(() => BidsDataset.Open(tree.Root, new BidsListOptions { CancellationToken = cts.Token }));
         }
     }
 }

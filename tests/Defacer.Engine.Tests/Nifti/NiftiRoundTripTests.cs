@@ -78,6 +78,7 @@ namespace Defacer.Engine.Tests.Nifti
             Assert.Equal(8, ba[2]);            // deflate
             Assert.Equal(0, ba[3]);            // FLG: no name, no comment, no extra
             Assert.Equal(new byte[4], ba.Skip(4).Take(4).ToArray()); // MTIME 0
+            Assert.Equal(255, ba[9]);          // OS "unknown", the same on every platform
         }
 
         [Fact]

@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using Defacer.Engine.Nifti;
+
+namespace Defacer.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Shows the header of NIfTI images: geometry, datatype, scaling, orientation and the text fields and extensions that can identify a subject.</para>
+    /// <para type="description">Reads only the header and its extensions (never the voxel data), so it is fast on large
+    /// images and also works on header-only placeholder files. Outputs one NiftiHeaderInfo per file: path, NIfTI version,
+    /// shape, voxel size, datatype, scl_slope/scl_inter, qform/sform codes, the affine nibabel would use, its orientation
+    /// code (e.g. RAS, LPS), descrip, aux_file, and the code and size of each extension. Reads .nii, .nii.gz and
+    /// .hdr/.img pairs, NIfTI-1 and NIfTI-2, either byte order. A file that cannot be read gives a non-terminating error
+    /// whose id names the problem (FileNotFound, NiftiAnnexPointer, NiftiBadMagic, ...) and the command goes on.</para>
+    /// </summary>
+    /// <example><code>Get-NiftiHeader ./sub-01/anat/*.nii.gz</code></example>
+    /// <example><code>Get-ChildItem ./ds -Recurse -Filter *.nii.gz | Get-NiftiHeader | Where-Object Descrip | Select-Object FileName, Descrip</code></example>
+    /// <example><code>Get-BidsImage ./ds -Suffix T1w | Get-NiftiHeader | Format-List</code></example>
+    [Cmdlet(VerbsCommon.Get, "NiftiHeader", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(NiftiHeaderInfo))]
+    public sealed class GetNiftiHeaderCommand : PSCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>NIfTI files; wildcards allowed.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        /// <summary>NIfTI files, used exactly as typed (no wildcards).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            foreach (var file in ResolveFiles())
+            {
+                try
+                {
+                    WriteObject(NiftiHeaderInfo.FromFile(file));
+                }
+                catch (NiftiException ex)
+                {
+                    WriteError(NiftiErrors.ToErrorRecord(ex));
+                }
+            }
+        }
+
+        private IEnumerable<string> ResolveFiles()
+        {
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (var path in (literal ? LiteralPath : Path)!)
+            {
+                List<string> files = new List<string>();
+                ProviderInfo? provider = null;
+                try
+                {
+                    if (literal)
+                    {
+                        files.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _));
+                    }
+                    else
+                    {
+                        files.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider));
+                    }
+                }
+                catch (ItemNotFoundException ex)
+                {
+                    WriteError(new ErrorRecord(ex, "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                    continue;
+                }
+                catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is ProviderNotFoundException || ex is DriveNotFoundException)
+                {
+                    WriteError(new ErrorRecord(ex, "InvalidPath", ErrorCategory.InvalidArgument, path));
+                    continue;
+                }
+                if (provider == null || provider.Name != "FileSystem")
+                {
+                    WriteError(new ErrorRecord(
+                        new ArgumentException($"'{path}' is on the {provider?.Name} provider; NIfTI files must be on the file system."),
+                        "PathNotFileSystem", ErrorCategory.InvalidArgument, path));
+                    continue;
+                }
+                if (!literal && files.Count == 0 && WildcardPattern.ContainsWildcardCharacters(path))
+                {
+                    // Like Get-Item: a wildcard that matches nothing is silent.
+                    continue;
+                }
+                foreach (var f in files)
+                {
+                    yield return f;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System;
+using System.Threading;
+using Defacer.Engine.Volumes;
+
+namespace Defacer.Engine.Segmentation
+{
+    /// <summary>
+    /// Skull stripping with a BET-style deformable surface (<see cref="BrainSurfaceModel"/>) on a working grid of
+    /// about 2 mm, in the canonical RAS frame:
+    /// <list type="number">
+    /// <item>head mask (<see cref="HeadMasker"/>) and the depth of every voxel under the head surface;</item>
+    /// <item>the starting point is the centre of the part of the head that is deeper than 25 mm and within 100 mm of
+    /// the top of the head: the brain, even when the field of view holds a long neck (where BET's centre of gravity fails);</item>
+    /// <item>BET's robust intensities (2nd and 98th percentiles, background threshold, median inside the start sphere);</item>
+    /// <item>the surface evolves, is filled into a mask and interpolated back to the full grid and storage order.</item>
+    /// </list>
+    /// </summary>
+    public static class BrainExtractor
+    {
+        /// <summary>The brain mask of <paramref name="volume"/> on its own grid and storage order.</summary>
+        public static Mask3D Compute(Volume3D volume, BrainMaskOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var frame = CanonicalFrame.Of(volume);
+            var result = ComputeCanonical(frame.ToCanonical(volume), options, cancellationToken);
+            return frame.FromCanonical(result.Brain);
+        }
+
+        /// <summary>Brain and head masks of a volume already in canonical RAS order, on the same canonical grid.</summary>
+        public static BrainMaskResult ComputeCanonical(Volume3D canonical, BrainMaskOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            options = options ?? new BrainMaskOptions();
+            var pyramid = GridPyramid.For(canonical, options.WorkingVoxelMm);
+            var work = pyramid.Downsample(canonical);
+            var head = HeadMasker.ComputeCanonical(work, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var depth2 = DistanceTransform.SquaredDistanceTo(head, 0, cancellationToken);
+            var (centre, deepest, deepMask) = StartCentre(work, head, depth2);
+            work = CorrectBias(work, deepMask);
+            double radius = Math.Max(8, Math.Min(options.InitialRadiusMm, 0.8 * deepest));
+
+            var p = IntensityStatistics.Percentiles(work, null, new[] { 0.02, 0.98 });
+            double t2 = p[0], t98 = p[1];
+            double t = t2 + 0.1 * (t98 - t2);
+            double tm = MedianInSphere(work, centre, radius, t2, t98);
+            if (!(tm > t2))
+            {
+                throw new InvalidOperationException("The centre of the head shows no tissue brighter than the background; no brain can be found.");
+            }
+
+            var model = new BrainSurfaceModel(work, centre, radius, depth2, options.MinimumScalpDepthMm);
+            model.Evolve(options.Iterations, options.FractionalThreshold, t2, t, tm, cancellationToken);
+            var brain = model.ToMask();
+            Morphology.IntersectInPlace(brain, head);
+            if (brain.Count() == 0)
+            {
+                throw new InvalidOperationException("The brain surface collapsed: no brain voxel was found.");
+            }
+
+            var fineBrain = pyramid.Upsample(brain);
+            var fineHead = pyramid.Upsample(head);
+            return new BrainMaskResult(fineBrain, fineHead, t, t2, tm);
+        }
+
+        // Centre (grid mm) of the head voxels deeper than 25 mm and within 100 mm of the head's top, and the largest depth.
+        private static ((double X, double Y, double Z) Centre, double Deepest, Mask3D Deep) StartCentre(Volume3D work, Mask3D head, float[] depth2)
+        {
+            int nx = work.Nx, plane = work.Nx * work.Ny;
+            int top = -1;
+            for (int i = 0; i < head.Length; i++)
+            {
+                if (head.Data[i] != 0)
+                {
+                    top = Math.Max(top, i / plane);
+                }
+            }
+            if (top < 0)
+            {
+                throw new InvalidOperationException("The head mask is empty.");
+            }
+            var sp = work.Spacing;
+            int lowest = Math.Max(0, top - (int)Math.Round(100 / sp.Z));
+            double deepest = 0;
+            for (int i = lowest * plane; i < head.Length; i++)
+            {
+                deepest = Math.Max(deepest, depth2[i]);
+            }
+            deepest = Math.Sqrt(deepest);
+            double minDepth = Math.Min(25, 0.5 * deepest);
+            float d2 = (float)(minDepth * minDepth);
+            double sx = 0, sy = 0, sz = 0;
+            long n = 0;
+            var deep = new Mask3D(work.Nx, work.Ny, work.Nz, work.Affine);
+            for (int i = lowest * plane; i < head.Length; i++)
+            {
+                if (depth2[i] > d2)
+                {
+                    deep.Data[i] = 1;
+                    sx += i % nx;
+                    sy += (i / nx) % work.Ny;
+                    sz += i / plane;
+                    n++;
+                }
+            }
+            if (n == 0)
+            {
+                throw new InvalidOperationException("The head has no interior deep enough to hold a brain.");
+            }
+            return ((sx / n * sp.X, sy / n * sp.Y, sz / n * sp.Z), deepest, deep);
+        }
+
+        // The deep upper head is mostly brain; its brighter half is mostly one tissue (white matter on T1, grey
+        // matter on T2), whose slow intensity variation is the coil's bias field.
+        private static Volume3D CorrectBias(Volume3D work, Mask3D deep)
+        {
+            double median = IntensityStatistics.Percentile(work, deep, 0.5);
+            var fit = deep.Clone();
+            for (int i = 0; i < fit.Length; i++)
+            {
+                if (work.Data[i] < median)
+                {
+                    fit.Data[i] = 0;
+                }
+            }
+            return BiasField.Correct(work, fit);
+        }
+
+        private static double MedianInSphere(Volume3D work, (double X, double Y, double Z) c, double r, double lo, double hi)
+        {
+            var m = new Mask3D(work.Nx, work.Ny, work.Nz, work.Affine);
+            var sp = work.Spacing;
+            for (int z = 0; z < work.Nz; z++)
+            {
+                double dz = z * sp.Z - c.Z;
+                for (int y = 0; y < work.Ny; y++)
+                {
+                    double dy = y * sp.Y - c.Y;
+                    for (int x = 0; x < work.Nx; x++)
+                    {
+                        double dx = x * sp.X - c.X;
+                        int i = work.Index(x, y, z);
+                        float v = work.Data[i];
+                        if (dx * dx + dy * dy + dz * dz <= r * r && v >= lo && v <= hi)
+                        {
+                            m.Data[i] = 1;
+                        }
+                    }
+                }
+            }
+            return IntensityStatistics.Percentile(work, m, 0.5);
+        }
+    }
+}

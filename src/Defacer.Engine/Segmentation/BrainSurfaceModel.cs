@@ -1,0 +1,230 @@
+using System;
+using System.Threading;
+using Defacer.Engine.Volumes;
+
+namespace Defacer.Engine.Segmentation
+{
+    /// <summary>
+    /// A deformable brain surface after Smith's BET (Hum. Brain Mapp. 2002): a tessellated sphere starts inside the
+    /// brain and moves each vertex under three forces: a tangential force that keeps vertices evenly spaced, a normal
+    /// smoothing force that grows with local curvature, and an intensity force that pushes the surface out while the
+    /// tissue under it is brighter than a local threshold and pulls it in where it is darker. The local threshold
+    /// comes from intensities sampled along the inward normal, so a smooth bias field does not matter. Coordinates
+    /// are millimetres on the grid (voxel index times spacing).
+    /// </summary>
+    internal sealed class BrainSurfaceModel
+    {
+        private const double RMin = 3.33, RMax = 10;
+        private readonly Volume3D _image;
+        private readonly IcoSphere _sphere;
+        private readonly double _sx, _sy, _sz;
+        private readonly double[] _px, _py, _pz;
+        private readonly double[] _nx, _ny, _nz;
+
+        private readonly float[]? _headDepth2;
+        private readonly float _minDepth2;
+
+        /// <param name="image">The image, on a grid whose millimetre coordinates the model uses.</param>
+        /// <param name="centreMm">Centre of the starting sphere.</param>
+        /// <param name="radiusMm">Radius of the starting sphere.</param>
+        /// <param name="headDepth2">Squared depth under the head surface of every voxel (mm²), or null.</param>
+        /// <param name="minDepthMm">Vertices shallower than this are pulled in: scalp and skull are never thinner.</param>
+        /// <param name="subdivisions">Icosahedron subdivisions (4 gives 2562 vertices, about 3.5 mm apart on a brain).</param>
+        public BrainSurfaceModel(Volume3D image, (double X, double Y, double Z) centreMm, double radiusMm, float[]? headDepth2 = null, double minDepthMm = 0, int subdivisions = 4)
+        {
+            _image = image;
+            _headDepth2 = headDepth2;
+            _minDepth2 = (float)(minDepthMm * minDepthMm);
+            _sx = image.Spacing.X;
+            _sy = image.Spacing.Y;
+            _sz = image.Spacing.Z;
+            _sphere = IcoSphere.Create(subdivisions);
+            int n = _sphere.Vertices.Length;
+            _px = new double[n]; _py = new double[n]; _pz = new double[n];
+            _nx = new double[n]; _ny = new double[n]; _nz = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                var u = _sphere.Vertices[i];
+                _px[i] = centreMm.X + radiusMm * u[0];
+                _py[i] = centreMm.Y + radiusMm * u[1];
+                _pz[i] = centreMm.Z + radiusMm * u[2];
+            }
+        }
+
+        /// <summary>Runs the evolution. <paramref name="t2"/>, <paramref name="t"/>, <paramref name="tm"/>: BET's robust minimum, background threshold and brain median.</summary>
+        public void Evolve(int iterations, double fractionalThreshold, double t2, double t, double tm, CancellationToken cancellationToken)
+        {
+            int n = _px.Length;
+            double e = (1 / RMin + 1 / RMax) / 2, f = 6 / (1 / RMin - 1 / RMax);
+            double d1 = 20, d2 = 10;
+            double step = Math.Min(_sx, Math.Min(_sy, _sz));
+            step = Math.Max(step, 1);
+            var ux = new double[n]; var uy = new double[n]; var uz = new double[n];
+            for (int it = 0; it < iterations; it++)
+            {
+                if ((it & 63) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                ComputeNormals();
+                double l = MeanEdgeLength();
+                for (int i = 0; i < n; i++)
+                {
+                    var nb = _sphere.Neighbours[i];
+                    double mx = 0, my = 0, mz = 0;
+                    foreach (int j in nb)
+                    {
+                        mx += _px[j]; my += _py[j]; mz += _pz[j];
+                    }
+                    double sxv = mx / nb.Length - _px[i], syv = my / nb.Length - _py[i], szv = mz / nb.Length - _pz[i];
+                    double dn = sxv * _nx[i] + syv * _ny[i] + szv * _nz[i];
+                    double snx = dn * _nx[i], sny = dn * _ny[i], snz = dn * _nz[i];
+                    double stx = sxv - snx, sty = syv - sny, stz = szv - snz;
+                    // Curvature-dependent smoothing: 1/r = 2|sn|/l².
+                    double rinv = 2 * Math.Abs(dn) / (l * l);
+                    double f2 = 0.5 * (1 + Math.Tanh(f * (rinv - e)));
+
+                    // Intensity force from the profile under the vertex.
+                    double imin = tm, imax = t;
+                    for (double d = 0; d <= d1; d += step)
+                    {
+                        double v = Sample(_px[i] - d * _nx[i], _py[i] - d * _ny[i], _pz[i] - d * _nz[i]);
+                        if (v < imin) imin = v;
+                        if (d <= d2 && v > imax) imax = v;
+                    }
+                    imin = Math.Max(t2, imin);
+                    imax = Math.Min(tm, imax);
+                    double tl = (imax - t2) * fractionalThreshold + t2;
+                    double f3 = imax - t2 > 0 ? 2 * (imin - tl) / (imax - t2) : -1;
+                    f3 = Math.Max(-1, Math.Min(1, f3));
+                    if (_headDepth2 != null && DepthBelow(_px[i], _py[i], _pz[i]))
+                    {
+                        f3 = -1;
+                    }
+                    double u3 = 0.05 * f3 * l;
+
+                    ux[i] = 0.5 * stx + f2 * snx + u3 * _nx[i];
+                    uy[i] = 0.5 * sty + f2 * sny + u3 * _ny[i];
+                    uz[i] = 0.5 * stz + f2 * snz + u3 * _nz[i];
+                }
+                for (int i = 0; i < n; i++)
+                {
+                    _px[i] += ux[i]; _py[i] += uy[i]; _pz[i] += uz[i];
+                }
+            }
+        }
+
+        /// <summary>The voxels inside the surface, on the model's grid: surface voxels marked, then the outside flood-filled.</summary>
+        public Mask3D ToMask()
+        {
+            var img = _image;
+            var shell = new Mask3D(img.Nx, img.Ny, img.Nz, img.Affine);
+            double h = 0.5 * Math.Min(_sx, Math.Min(_sy, _sz));
+            foreach (var tri in _sphere.Triangles)
+            {
+                int a = tri[0], b = tri[1], c = tri[2];
+                double lab = Dist(a, b), lac = Dist(a, c), lbc = Dist(b, c);
+                int steps = Math.Max(1, (int)Math.Ceiling(Math.Max(lab, Math.Max(lac, lbc)) / h));
+                for (int p = 0; p <= steps; p++)
+                {
+                    for (int q = 0; q <= steps - p; q++)
+                    {
+                        double wb = (double)p / steps, wc = (double)q / steps, wa = 1 - wb - wc;
+                        double x = wa * _px[a] + wb * _px[b] + wc * _px[c];
+                        double y = wa * _py[a] + wb * _py[b] + wc * _py[c];
+                        double z = wa * _pz[a] + wb * _pz[b] + wc * _pz[c];
+                        int i = (int)Math.Round(x / _sx), j = (int)Math.Round(y / _sy), k = (int)Math.Round(z / _sz);
+                        if (img.Contains(i, j, k))
+                        {
+                            shell.Data[img.Index(i, j, k)] = 1;
+                        }
+                    }
+                }
+            }
+            return Morphology.FillHoles(shell);
+        }
+
+        // True when the point lies outside the grid or less than the minimum depth under the head surface.
+        private bool DepthBelow(double xmm, double ymm, double zmm)
+        {
+            int i = (int)Math.Round(xmm / _sx), j = (int)Math.Round(ymm / _sy), k = (int)Math.Round(zmm / _sz);
+            if (!_image.Contains(i, j, k))
+            {
+                return false;
+            }
+            return _headDepth2![_image.Index(i, j, k)] < _minDepth2;
+        }
+
+        private double Dist(int a, int b)
+        {
+            double dx = _px[a] - _px[b], dy = _py[a] - _py[b], dz = _pz[a] - _pz[b];
+            return Math.Sqrt(dx * dx + dy * dy + dz * dz);
+        }
+
+        private void ComputeNormals()
+        {
+            Array.Clear(_nx, 0, _nx.Length);
+            Array.Clear(_ny, 0, _ny.Length);
+            Array.Clear(_nz, 0, _nz.Length);
+            foreach (var tri in _sphere.Triangles)
+            {
+                int a = tri[0], b = tri[1], c = tri[2];
+                double abx = _px[b] - _px[a], aby = _py[b] - _py[a], abz = _pz[b] - _pz[a];
+                double acx = _px[c] - _px[a], acy = _py[c] - _py[a], acz = _pz[c] - _pz[a];
+                double cx = aby * acz - abz * acy, cy = abz * acx - abx * acz, cz = abx * acy - aby * acx;
+                _nx[a] += cx; _ny[a] += cy; _nz[a] += cz;
+                _nx[b] += cx; _ny[b] += cy; _nz[b] += cz;
+                _nx[c] += cx; _ny[c] += cy; _nz[c] += cz;
+            }
+            for (int i = 0; i < _nx.Length; i++)
+            {
+                double len = Math.Sqrt(_nx[i] * _nx[i] + _ny[i] * _ny[i] + _nz[i] * _nz[i]);
+                if (len > 0)
+                {
+                    _nx[i] /= len; _ny[i] /= len; _nz[i] /= len;
+                }
+            }
+        }
+
+        private double MeanEdgeLength()
+        {
+            double sum = 0;
+            int count = 0;
+            for (int i = 0; i < _px.Length; i++)
+            {
+                foreach (int j in _sphere.Neighbours[i])
+                {
+                    if (j > i)
+                    {
+                        sum += Dist(i, j);
+                        count++;
+                    }
+                }
+            }
+            return sum / count;
+        }
+
+        // Trilinear interpolation at a point in grid millimetres; 0 outside the grid.
+        private double Sample(double xmm, double ymm, double zmm)
+        {
+            double x = xmm / _sx, y = ymm / _sy, z = zmm / _sz;
+            var img = _image;
+            if (x < 0 || y < 0 || z < 0 || x > img.Nx - 1 || y > img.Ny - 1 || z > img.Nz - 1)
+            {
+                return 0;
+            }
+            int x0 = Math.Min((int)x, img.Nx - 2 < 0 ? 0 : img.Nx - 2), y0 = Math.Min((int)y, Math.Max(0, img.Ny - 2)), z0 = Math.Min((int)z, Math.Max(0, img.Nz - 2));
+            double tx = x - x0, ty = y - y0, tz = z - z0;
+            int nx = img.Nx, plane = img.Nx * img.Ny;
+            int o = x0 + nx * y0 + plane * z0;
+            var d = img.Data;
+            int dx = img.Nx > 1 ? 1 : 0, dy = img.Ny > 1 ? nx : 0, dz = img.Nz > 1 ? plane : 0;
+            double c00 = d[o] + tx * (d[o + dx] - d[o]);
+            double c10 = d[o + dy] + tx * (d[o + dy + dx] - d[o + dy]);
+            double c01 = d[o + dz] + tx * (d[o + dz + dx] - d[o + dz]);
+            double c11 = d[o + dz + dy] + tx * (d[o + dz + dy + dx] - d[o + dz + dy]);
+            double c0 = c00 + ty * (c10 - c00), c1 = c01 + ty * (c11 - c01);
+            return c0 + tz * (c1 - c0);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+
+namespace Defacer.Bench
+{
+    /// <summary>Timing, memory and data-location helpers shared by the benchmark areas.</summary>
+    public static class BenchSupport
+    {
+        /// <summary>The shared data folder: DEFACER_SHARED, else ../shared beside the folder holding Defacer.sln.</summary>
+        public static string SharedRoot()
+        {
+            var env = Environment.GetEnvironmentVariable("DEFACER_SHARED");
+            if (!string.IsNullOrEmpty(env))
+            {
+                return env;
+            }
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Defacer.sln")))
+            {
+                dir = dir.Parent;
+            }
+            if (dir == null)
+            {
+                throw new DirectoryNotFoundException("Could not find Defacer.sln above the benchmark; set DEFACER_SHARED.");
+            }
+            var shared = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
+            if (!Directory.Exists(Path.Combine(shared, "data")))
+            {
+                throw new DirectoryNotFoundException($"Shared data not found at '{shared}'; place it beside the clone or set DEFACER_SHARED.");
+            }
+            return shared;
+        }
+
+        /// <summary>Runs <paramref name="action"/> once to warm up, then <paramref name="runs"/> times; returns the median in ms.</summary>
+        public static double MedianMs(int runs, Action action)
+        {
+            action();
+            var times = new List<double>();
+            for (int i = 0; i < runs; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                var sw = Stopwatch.StartNew();
+                action();
+                times.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            return times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+        }
+
+        /// <summary>
+        /// Peak resident memory added by <paramref name="action"/>, in bytes: the kernel's high-water mark (VmHWM) is
+        /// reset through /proc/self/clear_refs, then VmHWM after minus VmRSS before. Linux only; -1 elsewhere.
+        /// The same method is used for the Python side, so the two are comparable.
+        /// </summary>
+        public static long PeakRssGrowth(Action action)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            if (!OperatingSystem.IsLinux())
+            {
+                action();
+                return -1;
+            }
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            long before = ReadStatusKb("VmRSS");
+            action();
+            long peak = ReadStatusKb("VmHWM");
+            return (peak - before) * 1024;
+        }
+
+        private static long ReadStatusKb(string key)
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith(key + ":", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.Substring(key.Length + 1).Trim().Split(' ')[0]);
+                }
+            }
+            throw new InvalidOperationException($"{key} missing from /proc/self/status");
+        }
+
+        /// <summary>Runs /usr/bin/python3 with a script and arguments; returns stdout or throws with stderr.</summary>
+        public static string RunPython(string script, params string[] args)
+        {
+            var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add(script);
+            foreach (var a in args)
+            {
+                psi.ArgumentList.Add(a);
+            }
+            using var p = Process.Start(psi) ?? throw new InvalidOperationException("Could not start /usr/bin/python3.");
+            var err = p.StandardError.ReadToEndAsync();
+            var output = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"/usr/bin/python3 failed (exit {p.ExitCode}): {err.Result}");
+            }
+            return output;
+        }
+
+        public static string Mb(long bytes) => bytes < 0 ? "n/a" : $"{bytes / 1048576.0:0.0} MiB";
+    }
+}
+
+namespace Defacer.Bench
+{
+    /// <summary>A long-running /usr/bin/python3 that times one named operation per request (see NiftiBench).</summary>
+    public sealed class PythonServer : IDisposable
+    {
+        private readonly Process _process;
+
+        public PythonServer(string script, params string[] args)
+        {
+            var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add(script);
+            foreach (var a in args)
+            {
+                psi.ArgumentList.Add(a);
+            }
+            _process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start /usr/bin/python3.");
+            Banner = ReadLine();
+        }
+
+        /// <summary>The first line the script printed (e.g. the nibabel version).</summary>
+        public string Banner { get; }
+
+        /// <summary>Asks for one run of <paramref name="op"/>; returns the milliseconds it reports.</summary>
+        public double Time(string op)
+        {
+            _process.StandardInput.WriteLine(op);
+            _process.StandardInput.Flush();
+            return double.Parse(ReadLine(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        private string ReadLine() =>
+            _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"/usr/bin/python3 stopped (exit {(_process.HasExited ? _process.ExitCode : -1)}); is python3-nibabel installed?");
+
+        public void Dispose()
+        {
+            _process.StandardInput.Close();
+            _process.WaitForExit(10000);
+            _process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,246 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using Defacer.Engine.Nifti;
+using Defacer.Engine.Volumes;
+
+namespace Defacer.Bench
+{
+    /// <summary>
+    /// NIfTI I/O against nibabel on the same file in the same run: read and write a 176x256x256 int16 .nii.gz head
+    /// (made here by resampling a shared head), median of several runs, and peak memory of each operation measured in
+    /// a fresh process (peak RSS growth from /proc, the same method for both).
+    /// </summary>
+    public static class NiftiBench
+    {
+        private const int Runs = 7;
+        private const string SourceHead = "adult-t1w-1mm-ras-fullface-otsu.nii.gz";
+
+        // A nibabel "server": one line per operation on stdin, the elapsed milliseconds on stdout. Runs of ours and of
+        // nibabel alternate, so a busy machine slows both sides alike instead of whichever ran during the busy spell.
+        private const string PythonTiming = @"
+import sys, time, gc
+import numpy as np, nibabel as nib
+src, out = sys.argv[1], sys.argv[2]
+img = nib.load(src)
+mem = nib.Nifti1Image(np.asanyarray(img.dataobj), img.affine, img.header)
+ops = {
+    'read': lambda: np.asanyarray(nib.load(src).dataobj),
+    'readfloat': lambda: nib.load(src).get_fdata(dtype=np.float32),
+    'write': lambda: nib.save(mem, out),
+}
+print(nib.__version__, flush=True)
+for line in sys.stdin:
+    op = line.strip()
+    gc.collect()
+    t = time.perf_counter()
+    r = ops[op]()
+    ms = (time.perf_counter() - t) * 1000
+    del r
+    print(ms, flush=True)
+";
+
+        private const string PythonMemory = @"
+import sys, gc
+import numpy as np, nibabel as nib
+op, src, out = sys.argv[1], sys.argv[2], sys.argv[3]
+def status(key):
+    for line in open('/proc/self/status'):
+        if line.startswith(key + ':'):
+            return int(line.split()[1]) * 1024
+if op == 'write':
+    img = nib.load(src)
+    mem = nib.Nifti1Image(np.asanyarray(img.dataobj), img.affine, img.header)
+gc.collect()
+open('/proc/self/clear_refs', 'w').write('5')
+before = status('VmRSS')
+if op == 'read':
+    d = np.asanyarray(nib.load(src).dataobj)
+elif op == 'readfloat':
+    d = nib.load(src).get_fdata(dtype=np.float32)
+else:
+    nib.save(mem, out)
+print(status('VmHWM') - before)
+";
+
+        public static int Run()
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "defacer-bench-nifti-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            Directory.CreateDirectory(dir);
+            try
+            {
+                var head = Path.Combine(dir, "head-176x256x256-int16.nii.gz");
+                MakeHead(Path.Combine(BenchSupport.SharedRoot(), "data", "heads", SourceHead), head);
+                var image = NiftiReader.Read(head);
+                long voxelBytes = image.RawData.LongLength;
+                Console.WriteLine($"Test image: {string.Join("x", image.Header.Shape)} {NiftiDataTypes.Name(image.Header.DataType)}, {BenchSupport.Mb(voxelBytes)} of voxels, {BenchSupport.Mb(new FileInfo(head).Length)} as .nii.gz (resampled from {SourceHead}).");
+                Console.WriteLine($"Median of {Runs} runs after a warm-up; gzip level 1 on both sides (NiftiWriter default = CompressionLevel.Fastest, nibabel default compresslevel 1).");
+
+                var ourOut = Path.Combine(dir, "ours.nii.gz");
+                var nibOut = Path.Combine(dir, "nib.nii.gz");
+                string nibVersion;
+                double read, nRead, readFloat, nReadFloat, write, nWrite;
+                using (var nib = new PythonServer(PythonTiming, head, nibOut))
+                {
+                    nibVersion = nib.Banner;
+                    (read, nRead) = Alternate(() => NiftiReader.Read(head), () => nib.Time("read"));
+                    (readFloat, nReadFloat) = Alternate(() => NiftiReader.Read(head).GetVolumeAsFloat(0), () => nib.Time("readfloat"));
+                    (write, nWrite) = Alternate(() => NiftiWriter.Write(image, ourOut), () => nib.Time("write"));
+                }
+
+                long mRead = ChildMemory("read", head, dir);
+                long mReadFloat = ChildMemory("readfloat", head, dir);
+                long mWrite = ChildMemory("write", head, dir);
+                long pRead = PythonMemory1("read", head, dir);
+                long pReadFloat = PythonMemory1("readfloat", head, dir);
+                long pWrite = PythonMemory1("write", head, dir);
+
+                Console.WriteLine();
+                Console.WriteLine($"{"operation",-34} {"Defacer",10} {"nibabel " + nibVersion,14} {"ratio",7}   {"peak mem Defacer",17} {"nibabel",9} {"x voxels",9}");
+                Row("read .nii.gz (raw voxels)", read, nRead, mRead, pRead, voxelBytes);
+                Row("read .nii.gz + float volume", readFloat, nReadFloat, mReadFloat, pReadFloat, voxelBytes);
+                Row("write .nii.gz (level 1)", write, nWrite, mWrite, pWrite, voxelBytes);
+                Console.WriteLine();
+                Console.WriteLine("ratio = Defacer time / nibabel time (below 1 = faster). Peak memory = growth of the process's peak RSS during the one");
+                Console.WriteLine("operation, in a fresh process (VmHWM reset through /proc/self/clear_refs); 'x voxels' = Defacer peak / voxel bytes.");
+                Console.WriteLine($"Output sizes: Defacer {BenchSupport.Mb(new FileInfo(ourOut).Length)}, nibabel {BenchSupport.Mb(new FileInfo(nibOut).Length)}.");
+                return 0;
+            }
+            finally
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+
+        /// <summary>Warm-up of each, then <see cref="Runs"/> alternating runs; the median milliseconds of each side.</summary>
+        private static (double ours, double theirs) Alternate(Action ours, Func<double> theirs)
+        {
+            ours();
+            theirs();
+            var a = new List<double>();
+            var b = new List<double>();
+            for (int i = 0; i < Runs; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                var sw = Stopwatch.StartNew();
+                ours();
+                a.Add(sw.Elapsed.TotalMilliseconds);
+                b.Add(theirs());
+            }
+            return (Median(a), Median(b));
+        }
+
+        private static double Median(List<double> v)
+        {
+            v.Sort();
+            return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
+        }
+
+        private static void Row(string what, double ours, double theirs, long memOurs, long memTheirs, long voxelBytes)
+        {
+            Console.WriteLine($"{what,-34} {ours,8:0.0}ms {theirs,12:0.0}ms {ours / theirs,7:0.00}   {BenchSupport.Mb(memOurs),17} {BenchSupport.Mb(memTheirs),9} {(double)memOurs / voxelBytes,9:0.00}");
+        }
+
+        /// <summary>Entry point of the child process that measures one operation's peak memory.</summary>
+        public static int MemoryChild(string op, string head, string outPath)
+        {
+            // Warm up on a tiny image first (JIT, zlib loaded), as the Python side has imported nibabel before measuring.
+            var tiny = NiftiImage.Create(NiftiDataType.Int16, Affine.Identity, 8, 8, 8);
+            NiftiWriter.Write(tiny, outPath);
+            GC.KeepAlive(NiftiReader.Read(outPath).GetVolumeAsFloat(0));
+            NiftiImage? image = op == "write" ? NiftiReader.Read(head) : null;
+            long growth = BenchSupport.PeakRssGrowth(() =>
+            {
+                switch (op)
+                {
+                    case "read":
+                        GC.KeepAlive(NiftiReader.Read(head));
+                        break;
+                    case "readfloat":
+                        GC.KeepAlive(NiftiReader.Read(head).GetVolumeAsFloat(0));
+                        break;
+                    default:
+                        NiftiWriter.Write(image!, outPath);
+                        break;
+                }
+            });
+            Console.WriteLine(growth.ToString(CultureInfo.InvariantCulture));
+            return 0;
+        }
+
+        private static long ChildMemory(string op, string head, string dir)
+        {
+            var self = Environment.ProcessPath!;
+            var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            {
+                psi.ArgumentList.Add(typeof(NiftiBench).Assembly.Location);
+            }
+            foreach (var a in new[] { "--memory-child", "nifti", op, head, Path.Combine(dir, "mem.nii.gz") })
+            {
+                psi.ArgumentList.Add(a);
+            }
+            using var p = Process.Start(psi)!;
+            var output = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"memory child for {op} failed (exit {p.ExitCode}).");
+            }
+            return long.Parse(output.Trim(), CultureInfo.InvariantCulture);
+        }
+
+        private static long PythonMemory1(string op, string head, string dir) =>
+            long.Parse(BenchSupport.RunPython(PythonMemory, op, head, Path.Combine(dir, "nibmem.nii.gz")).Trim(), CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// The benchmark head: the 1 mm otsu T1w (176x238x169 uint8) resampled trilinearly onto 176x256x256 and scaled
+        /// to int16 (x16), a realistic size, type and compressibility for a 1 mm head.
+        /// </summary>
+        private static void MakeHead(string source, string path)
+        {
+            var src = NiftiReader.Read(source).ToVolume();
+            const int nx = 176, ny = 256, nz = 256;
+            double sy = (src.Ny - 1) / (double)(ny - 1), sz = (src.Nz - 1) / (double)(nz - 1), sx = (src.Nx - 1) / (double)(nx - 1);
+            var values = new float[nx * ny * nz];
+            for (int k = 0; k < nz; k++)
+            {
+                for (int j = 0; j < ny; j++)
+                {
+                    for (int i = 0; i < nx; i++)
+                    {
+                        values[i + nx * (j + ny * k)] = 16f * Trilinear(src, i * sx, j * sy, k * sz);
+                    }
+                }
+            }
+            // Same field of view as the source: voxel axes shrink by the resampling factors.
+            var a = src.Affine;
+            var affine = Affine.FromRowMajor(new[]
+            {
+                a[0, 0] * sx, a[0, 1] * sy, a[0, 2] * sz, a[0, 3],
+                a[1, 0] * sx, a[1, 1] * sy, a[1, 2] * sz, a[1, 3],
+                a[2, 0] * sx, a[2, 1] * sy, a[2, 2] * sz, a[2, 3],
+                0, 0, 0, 1,
+            });
+            var image = NiftiImage.Create(NiftiDataType.Int16, affine, nx, ny, nz);
+            image.SetVolumeFromFloat(0, values);
+            NiftiWriter.Write(image, path);
+        }
+
+        private static float Trilinear(Volume3D v, double x, double y, double z)
+        {
+            int x0 = Math.Min((int)x, v.Nx - 2), y0 = Math.Min((int)y, v.Ny - 2), z0 = Math.Min((int)z, v.Nz - 2);
+            double fx = x - x0, fy = y - y0, fz = z - z0;
+            double c00 = v[x0, y0, z0] * (1 - fx) + v[x0 + 1, y0, z0] * fx;
+            double c10 = v[x0, y0 + 1, z0] * (1 - fx) + v[x0 + 1, y0 + 1, z0] * fx;
+            double c01 = v[x0, y0, z0 + 1] * (1 - fx) + v[x0 + 1, y0, z0 + 1] * fx;
+            double c11 = v[x0, y0 + 1, z0 + 1] * (1 - fx) + v[x0 + 1, y0 + 1, z0 + 1] * fx;
+            double c0 = c00 * (1 - fy) + c10 * fy;
+            double c1 = c01 * (1 - fy) + c11 * fy;
+            return (float)(c0 * (1 - fz) + c1 * fz);
+        }
+    }
+}

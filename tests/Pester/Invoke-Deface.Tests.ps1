@@ -1,0 +1,248 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.7.1' }
+# Invoke-Deface and New-DefacerSampleDataset against the built module. The defacing method used here is a test double
+# (a fixed world-space box, compiled below and added to the method registry) so these tests pin the cmdlet's surface
+# and safety behaviour; the real methods have their own tests.
+
+BeforeAll {
+    $modulePath = if ($env:DEFACER_MODULE_PATH) { $env:DEFACER_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/Defacer/Defacer.psd1' }
+    Import-Module $modulePath -Force
+    $engine = [Defacer.Engine.Deface.DefacePipeline].Assembly.Location
+    if (-not ('PesterFrontBoxMethod' -as [type])) {
+        Add-Type -ReferencedAssemblies $engine, netstandard -TypeDefinition @'
+using System.Threading;
+using Defacer.Engine.Deface;
+using Defacer.Engine.Volumes;
+public sealed class PesterFrontBoxMethod : IDefaceMethod
+{
+    public string Name => "PesterFrontBox";
+    public DefaceMaskResult ComputeRemovalMask(Volume3D v, CancellationToken ct)
+    {
+        var m = Mask3D.Like(v);
+        for (int z = 0; z < v.Nz; z++) for (int y = 0; y < v.Ny; y++) for (int x = 0; x < v.Nx; x++)
+        {
+            var w = v.Affine.Apply(x, y, z);
+            m[x, y, z] = w.Y > 60 && w.Z < -20;
+        }
+        return new DefaceMaskResult(m, null);
+    }
+    public static void Register() =>
+        DefaceMethodRegistry.Default.Register("PesterFrontBox", "test double: removes y > 60 mm, z < -20 mm", p => new PesterFrontBoxMethod());
+}
+'@
+    }
+    [PesterFrontBoxMethod]::Register()
+
+    # One sample dataset generated once (4 mm heads keep it fast); each test works on its own copy.
+    $script:Template = Join-Path ([IO.Path]::GetTempPath()) ('defacer-pester-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    New-DefacerSampleDataset -Path $script:Template -Subjects 2 -VoxelSize 4 | Out-Null
+
+    function New-Copy {
+        $dest = Join-Path ([IO.Path]::GetTempPath()) ('defacer-pester-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        Copy-Item -LiteralPath $script:Template -Destination $dest -Recurse
+        $dest
+    }
+    function Get-TreeHash {
+        param([string] $Root)
+        Get-ChildItem -LiteralPath $Root -Recurse -File | Sort-Object FullName | ForEach-Object {
+            '{0} {1}' -f $_.FullName.Substring($Root.Length), (Get-FileHash -LiteralPath $_.FullName -Algorithm SHA256).Hash
+        }
+    }
+}
+
+AfterAll {
+    if ($script:Template -and (Test-Path $script:Template)) { Remove-Item -LiteralPath $script:Template -Recurse -Force }
+}
+
+Describe 'Invoke-Deface' {
+    Context 'Parameters' {
+        BeforeAll { $script:cmd = Get-Command Invoke-Deface }
+
+        It 'declares DefaceResult as its output type' {
+            $cmd.OutputType.Type | Should -Be ([Defacer.Engine.Deface.DefaceResult])
+        }
+        It 'supports -WhatIf and -Confirm' {
+            $cmd.Parameters.Keys | Should -Contain 'WhatIf'
+            $cmd.Parameters.Keys | Should -Contain 'Confirm'
+        }
+        It 'takes subjects and images from the pipeline as InputObject' {
+            $a = $cmd.Parameters['InputObject'].Attributes.Where({ $_ -is [Parameter] })[0]
+            $a.ValueFromPipeline | Should -BeTrue
+        }
+        It 'has -Path (position 0, wildcards) and -LiteralPath (aliases PSPath, LP)' {
+            $cmd.Parameters['Path'].Attributes.Where({ $_ -is [Parameter] })[0].Position | Should -Be 0
+            $cmd.Parameters['Path'].Attributes.Where({ $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }) | Should -Not -BeNullOrEmpty
+            $cmd.Parameters['LiteralPath'].Aliases | Should -Be @('PSPath', 'LP')
+        }
+        # Type names as strings: test cases are built at discovery, before the module (and its types) is imported.
+        It 'has -<Name> of type <Type>' -TestCases @(
+            @{ Name = 'Method'; Type = 'System.String' }, @{ Name = 'Suffix'; Type = 'System.String[]' }, @{ Name = 'OutputPath'; Type = 'System.String' },
+            @{ Name = 'Fill'; Type = 'Defacer.Engine.Deface.FaceFill' }, @{ Name = 'SaveMask'; Type = 'System.Management.Automation.SwitchParameter' },
+            @{ Name = 'Force'; Type = 'System.Management.Automation.SwitchParameter' }, @{ Name = 'Template'; Type = 'System.String' },
+            @{ Name = 'FaceMask'; Type = 'System.String' }, @{ Name = 'BrainMask'; Type = 'System.String' },
+            @{ Name = 'ThrottleLimit'; Type = 'System.Int32' }, @{ Name = 'BlurFwhm'; Type = 'System.Double' }
+        ) {
+            $cmd.Parameters[$Name].ParameterType.FullName | Should -Be $Type
+        }
+        It 'completes -Method from the method registry' {
+            $r = TabExpansion2 -inputScript 'Invoke-Deface -Method PesterF' -cursorColumn 'Invoke-Deface -Method PesterF'.Length
+            $r.CompletionMatches.CompletionText | Should -Contain 'PesterFrontBox'
+        }
+        It 'fails the whole call for an unknown method' {
+            { Invoke-Deface -Path $script:Template -Method NoSuchMethod -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownMethod,Defacer.Commands.InvokeDefaceCommand'
+        }
+    }
+
+    Context 'Defacing a dataset from Get-BidsSubject' {
+        BeforeAll {
+            $script:ds = New-Copy
+            $script:results = @(Get-BidsSubject $script:ds | Invoke-Deface -Method PesterFrontBox -Suffix T1w, T2w)
+        }
+
+        It 'defaces every T1w and T2w and outputs one result per image, in input order' {
+            $results.Count | Should -Be 5
+            $results.Status | Sort-Object -Unique | Should -Be 'Defaced'
+            $results.RelativePath | Should -Be @($results.RelativePath | Sort-Object)
+            $results | ForEach-Object { $_.VoxelsRemoved | Should -BeGreaterThan 0 }
+        }
+        It 'keeps verified backups of the originals under sourcedata/defacer' {
+            foreach ($r in $results) {
+                $backup = Join-Path $script:Template $r.RelativePath
+                $r.BackupPath | Should -Be (Join-Path $script:ds "sourcedata/defacer/$($r.RelativePath)")
+                (Get-FileHash $r.BackupPath).Hash | Should -Be (Get-FileHash $backup).Hash
+                (Get-FileHash $r.Path).Hash | Should -Not -Be (Get-FileHash $backup).Hash
+            }
+        }
+        It 'marks each sidecar and skips marked images on a second run with a warning' {
+            $again = @(Get-BidsSubject $script:ds | Invoke-Deface -Method PesterFrontBox -Suffix T1w, T2w -WarningVariable w -WarningAction SilentlyContinue)
+            $again.Status | Sort-Object -Unique | Should -Be 'AlreadyDefaced'
+            $w.Count | Should -Be 5
+            (Get-Content -Raw (Join-Path $script:ds 'sub-02/anat/sub-02_T1w.json') | ConvertFrom-Json).Defaced | Should -BeTrue
+        }
+        It 'shows results as a table' {
+            ($results | Format-Table | Out-String -Width 300) | Should -Match 'Removed%'
+        }
+    }
+
+    Context 'Selecting images' {
+        It 'defaces only T1w by default' {
+            $ds = New-Copy
+            $r = @(Get-BidsSubject $ds | Invoke-Deface -Method PesterFrontBox)
+            $r.Count | Should -Be 3
+            $r.RelativePath | ForEach-Object { $_ | Should -Match '_T1w\.nii\.gz$' }
+        }
+        It 'takes images from Get-BidsImage and files from -Path' {
+            $ds = New-Copy
+            $img = Get-BidsImage $ds -Subject 02 -Suffix T2w
+            (@($img | Invoke-Deface -Method PesterFrontBox -Suffix T2w)).Count | Should -Be 1
+            $file = Join-Path $ds 'sub-02/anat/sub-02_T1w.nii.gz'
+            (Invoke-Deface -Path $file -Method PesterFrontBox).Status | Should -Be 'Defaced'
+        }
+        It 'processes images in parallel with -ThrottleLimit and keeps the input order' {
+            $ds = New-Copy
+            $r = @(Get-BidsSubject $ds | Invoke-Deface -Method PesterFrontBox -Suffix T1w, T2w -ThrottleLimit 3)
+            $r.Count | Should -Be 5
+            $r.RelativePath | Should -Be @(Get-BidsImage $ds -Suffix T1w, T2w | ForEach-Object RelativePath)
+        }
+    }
+
+    Context '-UseT1wMask' {
+        It 'defaces a T2w with the mask of the T1w of its session' {
+            $ds = New-Copy
+            $r = @(Get-BidsImage $ds -Subject 01 -Session 1 | Invoke-Deface -Method PesterFrontBox -Suffix T1w, T2w -UseT1wMask)
+            $r.Count | Should -Be 2
+            $t2 = $r | Where-Object RelativePath -like '*_T2w.nii.gz'
+            $t2.Method | Should -Be 'PesterFrontBox+T1wMask'
+            $t2.Details['ReferenceT1w'] | Should -BeLike '*sub-01_ses-1_T1w.nii.gz'
+            $t2.Details['RegistrationKind'] | Should -Be 'Rigid'
+            $t2.VoxelsRemoved | Should -BeGreaterThan 0
+        }
+        It 'reports T1wPairingFailed when the session has no T1w' {
+            $ds = New-Copy
+            Remove-Item -LiteralPath (Join-Path $ds 'sub-02/anat/sub-02_T1w.nii.gz'), (Join-Path $ds 'sub-02/anat/sub-02_T1w.json')
+            Get-BidsImage $ds -Subject 02 | Invoke-Deface -Method PesterFrontBox -Suffix T2w -UseT1wMask -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'T1wPairingFailed,Defacer.Commands.InvokeDefaceCommand'
+        }
+    }
+
+    Context '-WhatIf' {
+        It 'writes nothing' {
+            $ds = New-Copy
+            $before = Get-TreeHash $ds
+            $r = Get-BidsSubject $ds | Invoke-Deface -Method PesterFrontBox -Suffix T1w, T2w -SaveMask -WhatIf
+            $r | Should -BeNullOrEmpty
+            Get-TreeHash $ds | Should -Be $before
+            Test-Path (Join-Path $ds 'sourcedata') | Should -BeFalse
+        }
+    }
+
+    Context '-OutputPath' {
+        It 'writes mirrored defaced copies and leaves the dataset untouched' {
+            $ds = New-Copy
+            $out = Join-Path ([IO.Path]::GetTempPath()) ('defacer-pester-out-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+            $before = Get-TreeHash $ds
+            $r = @(Get-BidsSubject $ds | Invoke-Deface -Method PesterFrontBox -OutputPath $out -SaveMask)
+            Get-TreeHash $ds | Should -Be $before
+            $r.Count | Should -Be 3
+            foreach ($x in $r) {
+                $x.OutputPath | Should -Be (Join-Path $out $x.RelativePath)
+                Test-Path -LiteralPath $x.OutputPath | Should -BeTrue
+                $x.BackupPath | Should -BeNullOrEmpty
+                Test-Path -LiteralPath $x.MaskPath | Should -BeTrue
+            }
+            Test-Path (Join-Path $out 'sub-01/ses-2/anat/sub-01_ses-2_mod-T1w_defacemask.nii.gz') | Should -BeTrue
+        }
+    }
+
+    Context 'Errors' {
+        It 'reports annex content that is absent as ImageContentAbsent and goes on with the others' {
+            $ds = New-Copy
+            $t1 = Join-Path $ds 'sub-02/anat/sub-02_T1w.nii.gz'
+            Remove-Item -LiteralPath $t1
+            $null = New-Item -ItemType SymbolicLink -Path $t1 -Target '../../.git/annex/objects/Xx/Yy/SHA256E-s1--x.nii.gz/SHA256E-s1--x.nii.gz'
+            $r = @(Get-BidsSubject $ds | Invoke-Deface -Method PesterFrontBox -ErrorVariable err -ErrorAction SilentlyContinue)
+            $r.Count | Should -Be 2
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'ImageContentAbsent,Defacer.Commands.InvokeDefaceCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            $err[0].Exception.Message | Should -Match 'datalad get'
+        }
+        It 'reports a loose file without -OutputPath as OutputPathRequired' {
+            $dir = Join-Path ([IO.Path]::GetTempPath()) ('defacer-pester-loose-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+            $null = New-Item -ItemType Directory $dir
+            Copy-Item (Join-Path $script:Template 'sub-02/anat/sub-02_T1w.nii.gz') (Join-Path $dir 'head.nii.gz')
+            Invoke-Deface -Path (Join-Path $dir 'head.nii.gz') -Method PesterFrontBox -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'OutputPathRequired,Defacer.Commands.InvokeDefaceCommand'
+            $err[0].TargetObject | Should -Be (Join-Path $dir 'head.nii.gz')
+        }
+        It 'reports a missing path as PathNotFound' {
+            Invoke-Deface -Path (Join-Path $script:Template 'nope*.nii.gz') -Method PesterFrontBox -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,Defacer.Commands.InvokeDefaceCommand'
+        }
+        It 'reports a file that is not NIfTI as InvalidNifti' {
+            $ds = New-Copy
+            Set-Content -LiteralPath (Join-Path $ds 'sub-02/anat/sub-02_T1w.nii.gz') -Value 'not an image'
+            Invoke-Deface -Path (Join-Path $ds 'sub-02/anat/sub-02_T1w.nii.gz') -Method PesterFrontBox -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'InvalidNifti,Defacer.Commands.InvokeDefaceCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        }
+    }
+}
+
+Describe 'New-DefacerSampleDataset' {
+    It 'declares DirectoryInfo as its output type and supports -WhatIf' {
+        (Get-Command New-DefacerSampleDataset).OutputType.Type | Should -Be ([System.IO.DirectoryInfo])
+        $p = Join-Path ([IO.Path]::GetTempPath()) ('defacer-pester-new-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        New-DefacerSampleDataset -Path $p -WhatIf
+        Test-Path $p | Should -BeFalse
+    }
+    It 'writes a dataset Get-BidsSubject reads, with one two-session subject' {
+        $s = @(Get-BidsSubject $script:Template)
+        $s.Count | Should -Be 2
+        $s[0].Sessions.Count | Should -Be 2
+        Import-Csv (Join-Path $script:Template 'participants.tsv') -Delimiter "`t" | Select-Object -First 1 -ExpandProperty name | Should -Not -BeNullOrEmpty
+    }
+    It 'refuses a folder that is not empty' {
+        New-DefacerSampleDataset -Path $script:Template -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'FolderNotEmpty,Defacer.Commands.NewDefacerSampleDatasetCommand'
+    }
+}
