@@ -8,9 +8,9 @@ namespace Defacer.Engine.Quality
     /// A head (foreground) mask for quality measures and face detection: voxels at or above an air/tissue threshold,
     /// the largest 6-connected component only (drops noise specks and ghosting), with enclosed cavities filled
     /// (sinuses, dark vitreous behind closed lids). In T1w images skull and CSF are as dark as air and the airways
-    /// join them to the border of the field of view, so a 3D fill alone leaks into the head; the holes are therefore
-    /// also filled in every axial slice (the voxel axis nearest to superior-inferior), where the scalp is a closed
-    /// ring. Connectivity is by voxel on the image's own grid.
+    /// join them to the border of the field of view, so a 3D fill leaks into the head; holes are therefore filled
+    /// slice by slice along each of the three voxel axes, where the scalp is a closed ring in most slices.
+    /// Connectivity is by voxel on the image's own grid.
     /// </summary>
     public static class HeadMask
     {
@@ -39,7 +39,8 @@ namespace Defacer.Engine.Quality
                 return mask;
             }
             KeepLargestComponent(mask);
-            FillHoles(mask);
+            // No separate 3D fill: a cavity enclosed in 3D is enclosed in every slice through it, so the slice fills
+            // below include it.
             for (int axis = 0; axis < 3; axis++)
             {
                 FillHolesInSlices(mask, axis);
