@@ -34,9 +34,10 @@ namespace Defacer.Engine.Tests.Quality
             Assert.Equal(FeatureState.Present, r[FaceFeature.Nose].State);
         }
 
+        // The 6-year-old brain (300^3 voxels, like the infant) gives the same answer (-93 mm eyes) but doubles the
+        // time; it is left to the benchmark-sized manual check to keep CI short.
         [Theory]
         [InlineData("brainonly-adult-flair-1mm-oblique19.nii.gz")]
-        [InlineData("brainonly-child6y-t1w-0p8mm-oblique.nii.gz")]
         [InlineData("brainonly-infant1mo-t1w-0p8mm-oblique.nii.gz")]
         [InlineData("brainonly-template-2p4mm-orient-ras.nii.gz")]
         [InlineData("brainonly-template-2p4mm-orient-pir.nii.gz")]
