@@ -122,7 +122,7 @@ namespace Defacer.Engine.Metadata
             if (plan.File.Kind == MetadataFileKind.Table) _shifts?.SaveIfDirty();
             if (plan.File.Kind == MetadataFileKind.Json) _devices?.SaveIfDirty();
 
-            var backup = Backups.Backup(path);
+            var backup = Backups.BackupKeepingHistory(path);
             var plannedFrom = FileHashing.Sha256(plan.Original!);
             if (!string.Equals(backup.Sha256, plannedFrom, StringComparison.Ordinal))
             {
@@ -283,7 +283,7 @@ namespace Defacer.Engine.Metadata
         private MetadataChange ApplyNifti(MetadataFilePlan plan, CancellationToken cancellationToken)
         {
             var path = plan.File.FullPath;
-            var backup = Backups.Backup(path);
+            var backup = Backups.BackupKeepingHistory(path);
             if (ContentStamp(path) != plan.Stamp)
             {
                 throw new SafetyException(SafetyErrorKind.ChangedSinceRead, path, $"'{path}' changed while the run was planning; it was left as it is. Run again.");
