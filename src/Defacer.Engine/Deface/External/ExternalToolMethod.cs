@@ -99,7 +99,7 @@ namespace Defacer.Engine.Deface.External
                     throw Fail(p.Kind, image, p.Message, run, p);
                 }
                 details["VoxelsRemoved"] = remove.Count();
-                return new DefaceMaskResult(remove, null, details);
+                return new DefaceMaskResult(remove, cmd.Brain, details);
             }
             finally
             {
@@ -253,6 +253,10 @@ namespace Defacer.Engine.Deface.External
             var safe = new string(Array.ConvertAll(Descriptor.Executable.ToCharArray(), c => char.IsLetterOrDigit(c) ? c : '_'));
             var folder = Path.Combine(root, "defacer-" + safe.Trim('_') + "-" + Guid.NewGuid().ToString("N").Substring(0, 12));
             Directory.CreateDirectory(folder);
+            if (!ToolEnvironment.RestrictToOwner(folder))
+            {
+                Log($"could not make the work folder {folder} private (chmod 700); other accounts may be able to read it");
+            }
             return Path.GetFullPath(folder);
         }
 

@@ -73,6 +73,9 @@ namespace Defacer.Engine.Deface.External
         /// <summary>Host folders the tool reads (mounted read-only in a container), e.g. the atlas folder.</summary>
         public List<string> ReadOnlyFolders { get; } = new List<string>();
 
+        /// <summary>The brain mask the tool was given, if any (QuickshearPython), reported as the result's brain.</summary>
+        public Mask3D? Brain { get; set; }
+
         /// <summary>Facts for provenance specific to this adapter (mode, cost, buffer...).</summary>
         public Dictionary<string, object> Details { get; } = new Dictionary<string, object>(StringComparer.Ordinal);
     }

@@ -133,6 +133,7 @@ want 3 {voxels.ToString("0.######", System.Globalization.CultureInfo.InvariantCu
             AssertRemoval(StandIn.ExpectedRemoval(StandIn.Head()), result);
             Assert.Equal(voxels, (double)result.Details["BufferVoxels"], 5);
             Assert.Equal(800L, (long)result.Details["BrainMaskVoxels"]);
+            Assert.Equal(800L, result.Brain!.Count());
         }
 
         [Fact]
