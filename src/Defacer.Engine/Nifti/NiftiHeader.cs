@@ -259,13 +259,13 @@ namespace Defacer.Engine.Nifti
             }
         }
 
-        /// <summary>Voxel size in mm along i, j, k as nibabel's get_zooms reports it (absolute pixdim[1..3]).</summary>
+        /// <summary>Voxel size in mm along i, j, k as nibabel's get_zooms reports it (|pixdim[1..3]|, a zero read as 1).</summary>
         public (double X, double Y, double Z) VoxelSize
         {
             get
             {
                 var p = PixDim;
-                return (Math.Abs(p[1]), Math.Abs(p[2]), Math.Abs(p[3]));
+                return (LoadedZoom(p[1]), LoadedZoom(p[2]), LoadedZoom(p[3]));
             }
         }
 
