@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
 
@@ -56,7 +57,14 @@ namespace Defacer.Engine.Safety
         /// same content it is reused, otherwise <see cref="SafetyErrorKind.BackupConflict"/> is thrown. The copy is
         /// written to a temporary file and renamed into place, so a backup file is always complete.
         /// </summary>
-        public BackupRecord Backup(string originalPath)
+        public BackupRecord Backup(string originalPath) => Backup(originalPath, flushToDisk: true);
+
+        /// <summary>
+        /// As <see cref="Backup(string)"/>; with <paramref name="flushToDisk"/> false the copy is not fsync'ed, and the
+        /// caller must make it durable (<see cref="DiskSync.Flush"/>) before replacing the original. Used to back up
+        /// thousands of small files with one flush.
+        /// </summary>
+        public BackupRecord Backup(string originalPath, bool flushToDisk)
         {
             var original = Path.GetFullPath(originalPath);
             var backupPath = GetBackupPath(original);
@@ -85,7 +93,7 @@ namespace Defacer.Engine.Safety
                 long length;
                 try
                 {
-                    (originalHash, length) = CopyHashing(original, tempPath);
+                    (originalHash, length) = CopyHashing(original, tempPath, flushToDisk);
                 }
                 catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && !(ex is FileNotFoundException)))
                 {
@@ -142,24 +150,31 @@ namespace Defacer.Engine.Safety
             return new BackupRecord(original, backupPath, originalHash, new FileInfo(backupPath).Length, reused: true);
         }
 
-        private static (string Hash, long Length) CopyHashing(string source, string destination)
+        private static (string Hash, long Length) CopyHashing(string source, string destination, bool flushToDisk)
         {
-            using (var sha = SHA256.Create())
-            using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan))
-            using (var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
             {
-                var buffer = new byte[BufferSize];
-                long length = 0;
-                int n;
-                while ((n = input.Read(buffer, 0, buffer.Length)) > 0)
+                using (var sha = SHA256.Create())
+                using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+                using (var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
                 {
-                    sha.TransformBlock(buffer, 0, n, null, 0);
-                    output.Write(buffer, 0, n);
-                    length += n;
+                    long length = 0;
+                    int n;
+                    while ((n = input.Read(buffer, 0, BufferSize)) > 0)
+                    {
+                        sha.TransformBlock(buffer, 0, n, null, 0);
+                        output.Write(buffer, 0, n);
+                        length += n;
+                    }
+                    sha.TransformFinalBlock(buffer, 0, 0);
+                    output.Flush(flushToDisk);
+                    return (FileHashing.ToHex(sha.Hash!), length);
                 }
-                sha.TransformFinalBlock(buffer, 0, 0);
-                output.Flush(flushToDisk: true);
-                return (FileHashing.ToHex(sha.Hash!), length);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 

@@ -277,6 +277,27 @@ namespace Defacer.Engine.Tests.Metadata
         }
 
         [Fact]
+        public void ApplyBatch_AFileChangedAfterPlanning_IsReportedAndLeftAlone_TheOthersAreWritten()
+        {
+            using var ds = new ExampleDataset("ds004332");
+            var run = new MetadataRun(ds.Root, Seeded());
+            var plans = run.Plan(true).Where(p => p.HasChanges).Take(5).ToList();
+            var changedMeanwhile = plans[2].File.FullPath;
+            File.SetAttributes(changedMeanwhile, FileAttributes.Normal);   // the shared copies are read-only
+            File.AppendAllText(changedMeanwhile, " ");   // another program writes between plan and apply
+            var errors = new List<(MetadataFilePlan Plan, Exception Error)>();
+
+            var changes = run.ApplyBatch(plans, (p, e) => errors.Add((p, e)));
+
+            Assert.Equal(4, changes.Count);
+            var error = Assert.Single(errors);
+            Assert.Equal(changedMeanwhile, error.Plan.File.FullPath);
+            Assert.Equal(SafetyErrorKind.ChangedSinceRead, Assert.IsType<SafetyException>(error.Error).Kind);
+            Assert.EndsWith(" ", File.ReadAllText(changedMeanwhile));
+            Assert.All(changes, c => Assert.DoesNotContain("InstitutionName", File.ReadAllText(c.Path)));
+        }
+
+        [Fact]
         public void NotADataset_Throws()
         {
             var dir = TestData.NewTempDir();
