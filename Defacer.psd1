@@ -18,6 +18,7 @@
         'Invoke-Deface'
         'New-DefacerSampleDataset'
         'Remove-BidsMetadata'
+        'Test-DefaceQuality'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -145,7 +145,9 @@ namespace Defacer.Engine.Metadata
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    var backup = Backups.Backup(plan.File.FullPath, flushToDisk: false);
+                    // Keeping history: a file another tool already changed (Invoke-Deface marks sidecars) keeps its
+                    // first original and gets its current version saved beside it.
+                    var backup = Backups.BackupKeepingHistory(plan.File.FullPath, flushToDisk: false);
                     CheckUnchanged(plan, backup);
                     backedUp.Add((plan, backup));
                 }

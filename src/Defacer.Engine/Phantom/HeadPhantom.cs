@@ -26,10 +26,10 @@ namespace Defacer.Engine.Phantom
         private const double CsfThickness = 3, SkullThickness = 6, ScalpThickness = 5;
         private static readonly Ellipsoid s_faceBlock = new Ellipsoid(0, 42, -52, 56, 54, 54);
         private const double NeckCentreY = -15, NeckRadiusX = 48, NeckRadiusY = 45, NeckTopZ = -45;
-        private static readonly Ellipsoid s_eyeL = new Ellipsoid(-32, 74, -38, 12, 12, 12);
-        private static readonly Ellipsoid s_eyeR = new Ellipsoid(32, 74, -38, 12, 12, 12);
-        private static readonly Ellipsoid s_lensL = new Ellipsoid(-32, 84, -38, 4, 2.5, 4);
-        private static readonly Ellipsoid s_lensR = new Ellipsoid(32, 84, -38, 4, 2.5, 4);
+        private static readonly Ellipsoid s_eyeL = new Ellipsoid(-32, 74, -42, 12, 12, 12);
+        private static readonly Ellipsoid s_eyeR = new Ellipsoid(32, 74, -42, 12, 12, 12);
+        private static readonly Ellipsoid s_lensL = new Ellipsoid(-32, 84, -42, 4, 2.5, 4);
+        private static readonly Ellipsoid s_lensR = new Ellipsoid(32, 84, -42, 4, 2.5, 4);
         private static readonly Ellipsoid s_orbitL = s_eyeL.Grown(4);
         private static readonly Ellipsoid s_orbitR = s_eyeR.Grown(4);
         private static readonly Ellipsoid s_nose = new Ellipsoid(0, 100, -62, 12, 15, 22);

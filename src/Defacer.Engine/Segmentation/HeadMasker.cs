@@ -22,10 +22,15 @@ namespace Defacer.Engine.Segmentation
         public static Mask3D Compute(Volume3D volume, CancellationToken cancellationToken = default)
         {
             var frame = CanonicalFrame.Of(volume);
-            var canonical = frame.ToCanonical(volume);
+            return frame.FromCanonical(ComputeCanonicalFullResolution(frame.ToCanonical(volume), cancellationToken));
+        }
+
+        /// <summary>The head mask of a canonical volume, computed on the working grid and interpolated back to the volume's grid.</summary>
+        public static Mask3D ComputeCanonicalFullResolution(Volume3D canonical, CancellationToken cancellationToken = default)
+        {
             var pyramid = GridPyramid.For(canonical, WorkingVoxelMm);
             var coarse = ComputeCanonical(pyramid.Downsample(canonical), cancellationToken);
-            return frame.FromCanonical(pyramid.Upsample(coarse));
+            return pyramid.Upsample(coarse);
         }
 
         /// <summary>The head mask of a volume already in the canonical RAS order (axis 2 = inferior→superior).</summary>
