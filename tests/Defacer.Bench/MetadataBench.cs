@@ -35,6 +35,9 @@ namespace Defacer.Bench
                 var (auditWall, auditCpu, findings) = Time(() => new MetadataRun(root, new MetadataOptions()).Plan(false).Sum(p => p.Findings.Count));
                 Console.WriteLine($"audit (Find-BidsIdentifier), {findings} findings:      wall {auditWall:F2} s, cpu {auditCpu:F2} s");
 
+                var (planWall, planCpu, planned) = Time(() => new MetadataRun(root, new MetadataOptions { DateShiftSeed = 1 }).Plan(true).Count(p => p.HasChanges));
+                Console.WriteLine($"plan with new content (-WhatIf), {planned} files:          wall {planWall:F2} s, cpu {planCpu:F2} s");
+
                 var (wall, cpu, changed) = Time(() =>
                 {
                     // As Remove-BidsMetadata does it: groups of 256 files, one flush to disk per group.
