@@ -132,8 +132,9 @@ namespace Defacer.Engine.Safety
         /// <summary>
         /// Like <see cref="Backup(string)"/>, for tools that run one after another on the same dataset (Invoke-Deface marks a
         /// sidecar, then Remove-BidsMetadata cleans it): when the backup path already holds a different file (the true
-        /// original, kept as it is), the current content is kept beside it as <c>&lt;name&gt;.prev-&lt;first 12 hex of
-        /// its SHA-256&gt;</c>, verified the same way. Nothing is overwritten and every version stays recoverable; running
+        /// original, kept as it is), the current content is kept beside it as <c>&lt;stem&gt;.prev-&lt;first 12 hex of
+        /// its SHA-256&gt;&lt;extension&gt;</c> (e.g. <c>sub-01_T1w.prev-3fa9c2d1e0b4.nii.gz</c>: the extension stays last,
+        /// so readers that go by it still work), verified the same way. Nothing is overwritten and every version stays recoverable; running
         /// again with the same content reuses that copy.
         /// </summary>
         public BackupRecord BackupKeepingHistory(string originalPath) => BackupKeepingHistory(originalPath, flushToDisk: true);
@@ -149,7 +150,7 @@ namespace Defacer.Engine.Safety
             {
                 var original = Path.GetFullPath(originalPath);
                 var hash = FileHashing.Sha256(original);
-                var versionPath = GetBackupPath(original) + ".prev-" + hash.Substring(0, 12);
+                var versionPath = VersionPath(GetBackupPath(original), hash);
                 if (File.Exists(versionPath))
                 {
                     return ReuseExisting(original, versionPath);
@@ -174,6 +175,14 @@ namespace Defacer.Engine.Safety
                     }
                 }
             }
+        }
+
+        private static string VersionPath(string backupPath, string hash)
+        {
+            var name = Path.GetFileName(backupPath);
+            var extension = name.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) ? name.Substring(name.Length - 7) : Path.GetExtension(name);
+            var stem = name.Substring(0, name.Length - extension.Length);
+            return Path.Combine(Path.GetDirectoryName(backupPath)!, stem + ".prev-" + hash.Substring(0, 12) + extension);
         }
 
         private BackupRecord ReuseExisting(string original, string backupPath)
