@@ -20,9 +20,10 @@ namespace Defacer.Commands
             var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
             var registry = DefaceMethodRegistry.Default;
             var native = registry.Names.Select(n => (Name: n, Tip: registry.Describe(n)));
-            var external = ExternalToolCatalog.AllMethodNames
-                .Where(n => !registry.Contains(n))
-                .Select(n => (Name: n, Tip: n + " (runs " + ExternalToolCatalog.Find(n)!.Executable + ")"));
+            // Only the external tools themselves: AllMethodNames also lists native names, which may not be registered.
+            var external = ExternalToolCatalog.Tools
+                .Where(t => !registry.Contains(t.Method))
+                .Select(t => (Name: t.Method, Tip: t.Method + " (runs " + t.Executable + ")"));
             return native.Concat(external)
                 .Where(m => pattern.IsMatch(m.Name))
                 .Select(m => new CompletionResult(m.Name, m.Name, CompletionResultType.ParameterValue, string.IsNullOrEmpty(m.Tip) ? m.Name : m.Tip))

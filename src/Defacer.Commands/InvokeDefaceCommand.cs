@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Defacer.Engine.Bids;
 using Defacer.Engine.Deface;
+using Defacer.Engine.Deface.External;
 using Defacer.Engine.Nifti;
 using Defacer.Engine.Safety;
 
@@ -43,6 +44,7 @@ namespace Defacer.Commands
         private readonly List<WorkItem> _items = new List<WorkItem>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private readonly Dictionary<string, BidsDataset> _datasets = new Dictionary<string, BidsDataset>(StringComparer.Ordinal);
         private DefacePipeline? _pipeline;
         private HashSet<string>? _suffixes;
 
@@ -65,7 +67,7 @@ namespace Defacer.Commands
         [ValidateNotNullOrEmpty]
         public string[]? LiteralPath { get; set; }
 
-        /// <summary>The defacing method (tab completion lists them): Quickshear (default) or FaceMask.</summary>
+        /// <summary>The defacing method (tab completion lists them; Get-DefaceMethod shows which can run): the native Quickshear (default) or FaceMask, or an external tool such as Pydeface or MriDeface.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(DefaceMethodCompleter))]
         [ValidateNotNullOrEmpty]
@@ -114,6 +116,25 @@ namespace Defacer.Commands
         [ValidateNotNullOrEmpty]
         public string? BrainMask { get; set; }
 
+        /// <summary>External methods: the tool's executable or its folder, when it is not found on PATH or through its home variable.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ToolPath { get; set; }
+
+        /// <summary>External methods: run the tool in a container (docker://image or an apptainer .sif file).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Container { get; set; }
+
+        /// <summary>External methods: the folder holding the tool's atlases (MriDeface).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AtlasPath { get; set; }
+
+        /// <summary>For non-T1w images (T2w, FLAIR...): use the face mask of the T1w of the same subject and session (matched by acq and run entities, never by position), carried over by rigid registration.</summary>
+        [Parameter]
+        public SwitchParameter UseT1wMask { get; set; }
+
         /// <summary>How many images are processed at once (default 1; each 1 mm head needs a few hundred MB).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -127,10 +148,12 @@ namespace Defacer.Commands
         protected override void BeginProcessing()
         {
             var registry = DefaceMethodRegistry.Default;
-            if (!registry.Contains(Method))
+            bool external = !registry.Contains(Method) && ExternalToolCatalog.IsExternal(Method);
+            if (!registry.Contains(Method) && !external)
             {
+                var known = registry.Names.Concat(ExternalToolCatalog.AllMethodNames).Distinct(StringComparer.OrdinalIgnoreCase);
                 ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"Unknown defacing method '{Method}'. Known methods: {string.Join(", ", registry.Names)}."),
+                    new ArgumentException($"Unknown defacing method '{Method}'. Known methods: {string.Join(", ", known)}."),
                     "UnknownMethod", ErrorCategory.InvalidArgument, Method));
             }
             var parameters = new DefaceMethodParameters
@@ -142,10 +165,17 @@ namespace Defacer.Commands
             IDefaceMethod method;
             try
             {
-                method = registry.Create(Method, parameters);
+                method = external ? CreateExternal(parameters) : registry.Create(Method, parameters);
             }
-            catch (Exception ex) when (ex is ArgumentException || ex is IOException || ex is InvalidOperationException || ex is NiftiException)
+            catch (ExternalToolException ex)
             {
+                // Missing tool, environment or atlas: nothing can be defaced with this method, so stop before any file.
+                ThrowTerminatingError(ExternalToolErrors.ToErrorRecord(ex, Method));
+                return;
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                // Bad template files, a failed template download, bad -BrainMask...: the method cannot be built.
                 ThrowTerminatingError(new ErrorRecord(ex, "MethodNotAvailable", ErrorCategory.InvalidArgument, Method));
                 return;
             }
@@ -200,14 +230,28 @@ namespace Defacer.Commands
             }
             var token = _cancel.Token;
             var gate = new SemaphoreSlim(ThrottleLimit);
-            var tasks = new List<Task<Outcome>>(accepted.Count);
+            var tasks = new Task<Outcome>[accepted.Count];
+            var byPath = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < accepted.Count; i++)
+            {
+                byPath[accepted[i].Target.ImagePath] = i;
+            }
             var progress = new ProgressRecord(ProgressActivityId, "Invoke-Deface", "Starting") { PercentComplete = 0 };
             try
             {
-                foreach (var item in accepted)
+                // Images that borrow a T1w's mask start after every T1w task exists, so they can wait for theirs.
+                foreach (int index in Enumerable.Range(0, accepted.Count).OrderBy(i => accepted[i].PairedT1w == null ? 0 : 1))
                 {
-                    tasks.Add(Task.Run(async () =>
+                    var item = accepted[index];
+                    // An image that borrows a T1w's mask waits until that T1w (if it is in this run) is done, so it
+                    // reads a settled file: the original, or the verified backup of the original.
+                    Task? before = item.PairedT1w != null && byPath.TryGetValue(item.PairedT1w, out var j) ? tasks[j] : null;
+                    tasks[index] = Task.Run(async () =>
                     {
+                        if (before != null)
+                        {
+                            await before.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                        }
                         await gate.WaitAsync(token).ConfigureAwait(false);
                         try
                         {
@@ -217,13 +261,13 @@ namespace Defacer.Commands
                         {
                             gate.Release();
                         }
-                    }, token));
+                    }, token);
                 }
 
                 // Results are written in input order on this thread; progress is refreshed while waiting.
-                for (int i = 0; i < tasks.Count; i++)
+                for (int i = 0; i < tasks.Length; i++)
                 {
-                    while (!tasks[i].Wait(250))
+                    while (!WaitQuietly(tasks[i], 250))
                     {
                         UpdateProgress(progress, tasks, accepted, i);
                     }
@@ -238,7 +282,7 @@ namespace Defacer.Commands
                 _cancel.Cancel();
                 try
                 {
-                    Task.WaitAll(tasks.ToArray<Task>());
+                    Task.WaitAll(tasks.Where(t => t != null).ToArray<Task>());
                 }
                 catch (AggregateException)
                 {
@@ -259,7 +303,10 @@ namespace Defacer.Commands
         {
             try
             {
-                return new Outcome(_pipeline!.Run(item.Target, token), null);
+                var pipeline = item.PairedT1w == null
+                    ? _pipeline!
+                    : new DefacePipeline(new T1wMaskTransferMethod(_pipeline!.Method, item.PairedT1w, item.Target.DatasetRoot), _pipeline.Options);
+                return new Outcome(pipeline.Run(item.Target, token), null);
             }
             catch (Exception ex)
             {
@@ -270,7 +317,7 @@ namespace Defacer.Commands
 
         private void Emit(WorkItem item, Task<Outcome> task)
         {
-            if (task.IsCanceled)
+            if (task.IsCanceled || task.IsFaulted)
             {
                 return;
             }
@@ -296,13 +343,26 @@ namespace Defacer.Commands
             WriteObject(result);
         }
 
-        private void UpdateProgress(ProgressRecord progress, List<Task<Outcome>> tasks, List<WorkItem> items, int next)
+        // Task.Wait throws for a cancelled task; here only completion matters, the outcome is read by Emit.
+        private static bool WaitQuietly(Task task, int milliseconds)
+        {
+            try
+            {
+                return task.Wait(milliseconds);
+            }
+            catch (AggregateException)
+            {
+                return true;
+            }
+        }
+
+        private void UpdateProgress(ProgressRecord progress, Task<Outcome>[] tasks, List<WorkItem> items, int next)
         {
             int done = tasks.Count(t => t.IsCompleted);
-            progress.PercentComplete = (int)(100L * done / tasks.Count);
+            progress.PercentComplete = (int)(100L * done / tasks.Length);
             progress.StatusDescription = next < items.Count
-                ? $"{done} of {tasks.Count} images done; waiting for {items[next].Target.RelativePath}"
-                : $"{done} of {tasks.Count} images done";
+                ? $"{done} of {tasks.Length} images done; waiting for {items[next].Target.RelativePath}"
+                : $"{done} of {tasks.Length} images done";
             WriteProgress(progress);
         }
 
@@ -332,14 +392,14 @@ namespace Defacer.Commands
             }
         }
 
-        private void AddImage(BidsImage image)
+        private void AddImage(BidsImage image, bool filterSuffix = true)
         {
             if (image.IsDefaceMask)
             {
                 WriteVerbose($"'{image.RelativePath}' is a defacemask, never defaced.");
                 return;
             }
-            if (!_suffixes!.Contains(image.Suffix))
+            if (filterSuffix && !_suffixes!.Contains(image.Suffix))
             {
                 WriteVerbose($"'{image.RelativePath}' has suffix {image.Suffix}, not in -Suffix {string.Join(", ", Suffix)}; skipped.");
                 return;
@@ -352,7 +412,21 @@ namespace Defacer.Commands
             }
             // The image's own sidecar (same name, .json), never an inherited one: marking a dataset-level T1w.json
             // would mark every T1w of the dataset as defaced.
-            Add(new DefaceTarget(image.Path, image.DatasetRoot));
+            string? pairedT1w = null;
+            if (UseT1wMask && image.Suffix != "T1w")
+            {
+                try
+                {
+                    pairedT1w = T1wPairing.Find(image, image.Dataset.Images).Path;
+                    WriteVerbose($"'{image.RelativePath}' takes the face mask of '{pairedT1w}'.");
+                }
+                catch (DefaceException ex)
+                {
+                    WriteError(ToErrorRecord(ex, image.Path));
+                    return;
+                }
+            }
+            Add(new DefaceTarget(image.Path, image.DatasetRoot), pairedT1w);
         }
 
         private void ResolveWildcardPath(string path)
@@ -396,22 +470,54 @@ namespace Defacer.Commands
                 WriteError(ToErrorRecord(new DefaceException(DefaceErrorKind.UnsupportedImage, file, $"'{file}' is not a .nii or .nii.gz file."), file));
                 return;
             }
-            Add(new DefaceTarget(file, DefaceTarget.FindDatasetRoot(file)));
+            var root = DefaceTarget.FindDatasetRoot(file);
+            if (UseT1wMask && root != null)
+            {
+                // Pairing needs the file's entities and its session's T1w images: list its dataset (once per dataset).
+                var image = DatasetOf(root)?.Images.FirstOrDefault(i => string.Equals(i.Path, System.IO.Path.GetFullPath(file), StringComparison.Ordinal));
+                if (image != null)
+                {
+                    AddImage(image, filterSuffix: false);
+                    return;
+                }
+            }
+            Add(new DefaceTarget(file, root), null);
         }
 
-        private void Add(DefaceTarget target)
+        private BidsDataset? DatasetOf(string root)
+        {
+            if (!_datasets.TryGetValue(root, out var dataset))
+            {
+                try
+                {
+                    dataset = BidsDataset.Open(root);
+                }
+                catch (Exception ex) when (ex is BidsException || ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    WriteWarning($"Cannot list the dataset '{root}' to pair images with their T1w: {ex.Message}");
+                    return null;
+                }
+                _datasets[root] = dataset;
+            }
+            return dataset;
+        }
+
+        private void Add(DefaceTarget target, string? pairedT1w)
         {
             // A subject and its image both piped, or a path given twice: deface once.
             if (_seen.Add(target.ImagePath))
             {
-                _items.Add(new WorkItem(target));
+                _items.Add(new WorkItem(target, pairedT1w));
             }
         }
 
-        private string Target(WorkItem item) =>
-            _pipeline!.Options.OutputRoot == null
-                ? $"Deface in place with {_pipeline.Method.Name} (original backed up to sourcedata/{_pipeline.Options.ToolFolder})"
-                : $"Write defaced copy to '{_pipeline.GetOutputPath(item.Target)}' with {_pipeline.Method.Name}";
+        private string Target(WorkItem item)
+        {
+            var method = item.PairedT1w == null ? _pipeline!.Method.Name : $"the {_pipeline!.Method.Name} mask of '{System.IO.Path.GetFileName(item.PairedT1w)}'";
+            return _pipeline.Options.OutputRoot == null
+                ? $"Deface in place with {method} (original backed up to sourcedata/{_pipeline.Options.ToolFolder})"
+                : $"Write defaced copy to '{_pipeline.GetOutputPath(item.Target)}' with {method}";
+        }
 
         private string? ResolveOptionalFile(string? path, string parameterName)
         {
@@ -428,6 +534,22 @@ namespace Defacer.Commands
             return full;
         }
 
+        private IDefaceMethod CreateExternal(DefaceMethodParameters parameters)
+        {
+            var options = new ExternalToolOptions
+            {
+                ToolPath = ToolPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ToolPath),
+                Container = Container,
+                AtlasPath = AtlasPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(AtlasPath),
+            };
+            ExternalToolCatalog.EnsureAvailable(Method, options);
+            if (ToolPath != null) parameters.Extra["ToolPath"] = options.ToolPath!;
+            if (Container != null) parameters.Extra["Container"] = Container;
+            if (AtlasPath != null) parameters.Extra["AtlasPath"] = options.AtlasPath!;
+            var settings = new ExternalMethodSettings { BrainMaskProvider = DefaceMethodRegistry.BrainMaskProvider(parameters.BrainMask) };
+            return ExternalToolCatalog.Create(Method, options, settings);
+        }
+
         /// <summary>Maps an engine failure to an ErrorRecord with a stable id, an honest category and the path as target.</summary>
         internal static ErrorRecord ToErrorRecord(Exception ex, string path)
         {
@@ -442,6 +564,7 @@ namespace Defacer.Commands
                         case DefaceErrorKind.MethodFailed: return Record(ex, "MethodFailed", ErrorCategory.InvalidResult, d.FilePath);
                         case DefaceErrorKind.SidecarInvalid: return Record(ex, "SidecarInvalid", ErrorCategory.InvalidData, d.FilePath);
                         case DefaceErrorKind.OutputExists: return Record(ex, "OutputExists", ErrorCategory.ResourceExists, d.FilePath);
+                        case DefaceErrorKind.T1wPairingFailed: return Record(ex, "T1wPairingFailed", ErrorCategory.ObjectNotFound, d.FilePath);
                     }
                     break;
                 case SafetyException s:
@@ -453,6 +576,8 @@ namespace Defacer.Commands
                         case SafetyErrorKind.FolderNotWritable: return Record(ex, "FolderNotWritable", ErrorCategory.PermissionDenied, path);
                         default: return Record(ex, "WriteFailed", ErrorCategory.WriteError, path);
                     }
+                case ExternalToolException t:
+                    return ExternalToolErrors.ToErrorRecord(t, path);
                 case NiftiException n:
                     return Record(ex, "InvalidNifti", ErrorCategory.InvalidData, n.FilePath);
                 case UnauthorizedAccessException _:
@@ -473,12 +598,16 @@ namespace Defacer.Commands
 
         private sealed class WorkItem
         {
-            public WorkItem(DefaceTarget target)
+            public WorkItem(DefaceTarget target, string? pairedT1w)
             {
                 Target = target;
+                PairedT1w = pairedT1w;
             }
 
             public DefaceTarget Target { get; }
+
+            /// <summary>The T1w whose mask this image reuses (-UseT1wMask), or null.</summary>
+            public string? PairedT1w { get; }
         }
 
         private sealed class Outcome

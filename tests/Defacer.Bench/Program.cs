@@ -17,6 +17,7 @@ namespace Defacer.Bench
             ["bids"] = BidsBench.Run,
             ["pipeline"] = () => { PipelineBench.Run(); return 0; },
             ["deface"] = DefaceBench.Run,
+            ["registration"] = RegistrationBench.Run,
         };
 
         public static int Main(string[] args)

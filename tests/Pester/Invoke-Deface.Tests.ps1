@@ -145,6 +145,25 @@ Describe 'Invoke-Deface' {
         }
     }
 
+    Context '-UseT1wMask' {
+        It 'defaces a T2w with the mask of the T1w of its session' {
+            $ds = New-Copy
+            $r = @(Get-BidsImage $ds -Subject 01 -Session 1 | Invoke-Deface -Method PesterFrontBox -Suffix T1w, T2w -UseT1wMask)
+            $r.Count | Should -Be 2
+            $t2 = $r | Where-Object RelativePath -like '*_T2w.nii.gz'
+            $t2.Method | Should -Be 'PesterFrontBox+T1wMask'
+            $t2.Details['ReferenceT1w'] | Should -BeLike '*sub-01_ses-1_T1w.nii.gz'
+            $t2.Details['RegistrationKind'] | Should -Be 'Rigid'
+            $t2.VoxelsRemoved | Should -BeGreaterThan 0
+        }
+        It 'reports T1wPairingFailed when the session has no T1w' {
+            $ds = New-Copy
+            Remove-Item -LiteralPath (Join-Path $ds 'sub-02/anat/sub-02_T1w.nii.gz'), (Join-Path $ds 'sub-02/anat/sub-02_T1w.json')
+            Get-BidsImage $ds -Subject 02 | Invoke-Deface -Method PesterFrontBox -Suffix T2w -UseT1wMask -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'T1wPairingFailed,Defacer.Commands.InvokeDefaceCommand'
+        }
+    }
+
     Context '-WhatIf' {
         It 'writes nothing' {
             $ds = New-Copy

@@ -1,3 +1,10 @@
+using System;
+using System.Threading;
+using Defacer.Engine.Nifti;
+using Defacer.Engine.Registration;
+using Defacer.Engine.Segmentation;
+using Defacer.Engine.Volumes;
+
 namespace Defacer.Engine.Deface
 {
     /// <summary>Registers the engine's own methods in a registry (one place, so the list is easy to read).</summary>
@@ -5,9 +12,53 @@ namespace Defacer.Engine.Deface
     {
         public static DefaceMethodRegistry Register(DefaceMethodRegistry registry)
         {
-            // Quickshear (skull-strip + Quickshear) and FaceMask (registration + template face mask) are registered
-            // here as their classes land on main.
+            registry.Register("Quickshear",
+                "Schimke & Hale's Quickshear on Defacer's skull-stripping (or -BrainMask): cut below the lower convex hull of the brain's sagittal profile, buffer in mm",
+                p => new QuickshearMethod(
+                    p.Extra.TryGetValue("BufferMm", out var buffer) ? Convert.ToDouble(buffer, System.Globalization.CultureInfo.InvariantCulture) : QuickshearMethod.DefaultBufferMm,
+                    p.BrainMask == null ? null : ReadMask(p.BrainMask)));
+            registry.Register(FaceMaskMethod.MethodName,
+                "pydeface's algorithm, native: affine registration of a head template, its face mask removed (brain guarded); -Template/-FaceMask or the cached default pair",
+                FaceMaskFactory.Create);
             return registry;
+        }
+
+        /// <summary>A mask file (voxels above 0.5 set) on its own grid.</summary>
+        internal static Mask3D ReadMask(string path)
+        {
+            var v = NiftiReader.Read(path).ToVolume(0);
+            var mask = new Mask3D(v.Nx, v.Ny, v.Nz, v.Affine);
+            for (int i = 0; i < mask.Data.Length; i++)
+            {
+                mask.Data[i] = v.Data[i] > 0.5f ? (byte)1 : (byte)0;
+            }
+            return mask;
+        }
+
+        /// <summary>
+        /// The subject's brain mask for a method: the user's -BrainMask file when given (it must be on the image's
+        /// grid; voxels above 0.5 are brain), otherwise Defacer's own skull-stripping.
+        /// </summary>
+        internal static Func<Volume3D, CancellationToken, Mask3D> BrainMaskProvider(string? brainMaskPath)
+        {
+            if (brainMaskPath == null)
+            {
+                return (v, ct) => BrainExtractor.Compute(v, null, ct);
+            }
+            return (v, ct) =>
+            {
+                var m = NiftiReader.Read(brainMaskPath).ToVolume(0);
+                if (!v.HasSameGeometry(m.Nx, m.Ny, m.Nz, m.Affine, 0.01))
+                {
+                    throw new ArgumentException($"The brain mask '{brainMaskPath}' ({m.Nx}x{m.Ny}x{m.Nz}) is not on the image's grid ({v.Nx}x{v.Ny}x{v.Nz}, same affine required).");
+                }
+                var mask = Mask3D.Like(v);
+                for (int i = 0; i < mask.Data.Length; i++)
+                {
+                    mask.Data[i] = m.Data[i] > 0.5f ? (byte)1 : (byte)0;
+                }
+                return mask;
+            };
         }
     }
 }

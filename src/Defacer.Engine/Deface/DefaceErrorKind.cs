@@ -18,6 +18,9 @@ namespace Defacer.Engine.Deface
         /// <summary>The image's sidecar JSON cannot be read or is not a JSON object.</summary>
         SidecarInvalid,
 
+        /// <summary>-UseT1wMask found no T1w, or several equally matching ones, for a non-T1w image.</summary>
+        T1wPairingFailed,
+
         /// <summary>The -OutputPath target already exists and is not marked as defaced; it is not overwritten without -Force.</summary>
         OutputExists,
     }

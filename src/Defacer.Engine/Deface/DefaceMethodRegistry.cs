@@ -17,6 +17,13 @@ namespace Defacer.Engine.Deface
         /// <summary>The registry the cmdlets use, holding the built-in methods.</summary>
         public static DefaceMethodRegistry Default { get; } = BuiltInMethods.Register(new DefaceMethodRegistry());
 
+        /// <summary>
+        /// The subject's brain mask for methods that need one: the -BrainMask file when given (on the image's grid),
+        /// otherwise Defacer's own skull-stripping.
+        /// </summary>
+        public static Func<Volumes.Volume3D, System.Threading.CancellationToken, Volumes.Mask3D> BrainMaskProvider(string? brainMaskPath) =>
+            BuiltInMethods.BrainMaskProvider(brainMaskPath);
+
         /// <summary>Registered names, sorted.</summary>
         public IReadOnlyList<string> Names
         {

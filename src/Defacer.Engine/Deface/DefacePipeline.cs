@@ -125,9 +125,12 @@ namespace Defacer.Engine.Deface
             DefaceMaskResult mask;
             try
             {
-                mask = _method.ComputeRemovalMask(volume0, cancellationToken);
+                // External tools read the file itself (a byte copy keeps its datatype and header for the tool).
+                mask = _method is External.IFileAwareDefaceMethod fileAware
+                    ? fileAware.ComputeRemovalMask(imagePath, volume0, cancellationToken)
+                    : _method.ComputeRemovalMask(volume0, cancellationToken);
             }
-            catch (Exception ex) when (!(ex is OperationCanceledException) && !(ex is OutOfMemoryException))
+            catch (Exception ex) when (!(ex is OperationCanceledException) && !(ex is OutOfMemoryException) && !(ex is External.ExternalToolException))
             {
                 throw new DefaceException(DefaceErrorKind.MethodFailed, imagePath, $"'{imagePath}': the {_method.Name} method failed: {ex.Message}", ex);
             }
@@ -289,14 +292,24 @@ namespace Defacer.Engine.Deface
             }
         }
 
-        private DefaceResult Skipped(DefaceTarget target, string outputPath, string sidecar, Stopwatch clock) =>
-            new DefaceResult(target, _method.Name, DefaceStatus.AlreadyDefaced)
+        // A skipped image still reports its backup (from an earlier run), so quality checks downstream can compare.
+        private DefaceResult Skipped(DefaceTarget target, string outputPath, string sidecar, Stopwatch clock)
+        {
+            string? backup = null;
+            if (_options.OutputRoot == null && target.DatasetRoot != null)
+            {
+                var candidate = Path.Combine(target.DatasetRoot, "sourcedata", _options.ToolFolder, target.RelativePath);
+                backup = File.Exists(candidate) ? candidate : null;
+            }
+            return new DefaceResult(target, _method.Name, DefaceStatus.AlreadyDefaced)
             {
                 Fill = _options.Fill,
                 OutputPath = outputPath,
+                BackupPath = backup,
                 SidecarPath = sidecar,
                 Seconds = clock.Elapsed.TotalSeconds,
             };
+        }
 
         private static long Overlap(Volumes.Mask3D a, Volumes.Mask3D b)
         {

@@ -124,6 +124,7 @@ namespace Defacer.Engine.Tests.Deface
             var second = Pipeline(FrontBox()).Run(new DefaceTarget(path, root));
 
             Assert.Equal(DefaceStatus.AlreadyDefaced, second.Status);
+            Assert.Equal(first.BackupPath, second.BackupPath);
             Assert.Equal(tree, HashTree(root));
 
             var forced = Pipeline(FrontBox(), o => o.Force = true).Run(new DefaceTarget(path, root));

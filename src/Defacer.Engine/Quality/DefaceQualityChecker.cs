@@ -1,0 +1,348 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Defacer.Engine.Nifti;
+using Defacer.Engine.Rendering;
+using Defacer.Engine.Segmentation;
+using Defacer.Engine.Volumes;
+
+namespace Defacer.Engine.Quality
+{
+    /// <summary>
+    /// Judges one defaced image against its original: is every brain voxel intact, is the face gone, did anything else
+    /// change, is the header the same. Without an original it audits an image: is a face still there.
+    /// <para>
+    /// The brain mask is computed on the original (<see cref="BrainExtractor"/>) and any changed voxel inside it counts.
+    /// Facial features are located by <see cref="FacePresenceDetector"/> on the original and looked for again on the
+    /// defaced image; a feature present in both "remains" and fails the image. The face region is the union of the
+    /// features' regions, in world millimetres, so storage order and voxel size do not matter. Only the first volume
+    /// of a 4D image is compared (the pipeline applies one mask to every volume).
+    /// </para>
+    /// </summary>
+    public sealed class DefaceQualityChecker
+    {
+        private static readonly SurfaceView[] s_views = { SurfaceView.Front, SurfaceView.Left, SurfaceView.ThreeQuarter };
+
+        public DefaceQualityChecker(DefaceQualityOptions? options = null)
+        {
+            Options = options ?? new DefaceQualityOptions();
+        }
+
+        public DefaceQualityOptions Options { get; }
+
+        /// <summary>
+        /// Compares <paramref name="defacedPath"/> with <paramref name="originalPath"/>. Pictures go to
+        /// <paramref name="pictureFolder"/> (created) when it is given and <see cref="DefaceQualityOptions.Pictures"/> is on.
+        /// </summary>
+        /// <exception cref="NiftiException">Either file cannot be read.</exception>
+        public DefaceQualityResult Compare(string originalPath, string defacedPath, string? pictureFolder = null, CancellationToken cancellationToken = default)
+        {
+            var clock = Stopwatch.StartNew();
+            var originalImage = NiftiReader.Read(originalPath);
+            var defacedImage = NiftiReader.Read(defacedPath);
+            var result = new DefaceQualityResult(defacedPath, originalPath);
+            var reasons = new List<string>();
+            var verdict = QualityVerdict.Pass;
+
+            result.HeaderPreserved = HeadersEqual(originalImage, defacedImage);
+            if (result.HeaderPreserved == false)
+            {
+                reasons.Add("header differs from the original's");
+                verdict = Worse(verdict, Options.FailOnHeaderChange ? QualityVerdict.Fail : QualityVerdict.Warn);
+            }
+
+            var original = originalImage.ToVolume(0);
+            var defaced = defacedImage.ToVolume(0);
+            if (!defaced.HasSameGeometry(original.Nx, original.Ny, original.Nz, original.Affine))
+            {
+                reasons.Add($"the defaced image's grid ({defaced.Nx}x{defaced.Ny}x{defaced.Nz}) differs from the original's ({original.Nx}x{original.Ny}x{original.Nz}); voxels cannot be compared");
+                result.Verdict = QualityVerdict.Fail;
+                result.Reasons = reasons;
+                result.Seconds = clock.Elapsed.TotalSeconds;
+                return result;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var changed = ChangedMask(original, defaced);
+            result.ChangedVoxels = changed.Count();
+
+            var brain = BrainExtractor.Compute(original, null, cancellationToken);
+            result.BrainVoxels = brain.Count();
+            result.BrainVoxelsChanged = CountBoth(brain, changed);
+            if (result.BrainVoxelsChanged > Options.MaxBrainVoxelsChanged)
+            {
+                reasons.Add(string.Format(CultureInfo.InvariantCulture, "{0} brain voxels changed ({1:0.###}% of the brain)", result.BrainVoxelsChanged, result.BrainChangedPercent));
+                verdict = QualityVerdict.Fail;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var head = HeadMask.Build(original);
+            var before = FacePresenceDetector.Detect(original, head);
+            var after = FacePresenceDetector.Detect(defaced);
+            var faceRegion = FaceRegionMask(original, head, before);
+            result.FaceRegionVoxels = faceRegion.Count();
+            result.FaceRemovedPercent = result.FaceRegionVoxels == 0 ? double.NaN : 100.0 * CountBoth(faceRegion, changed) / result.FaceRegionVoxels;
+
+            var features = new List<FeatureCheck>();
+            foreach (var evidence in before.Features)
+            {
+                var region = FaceRegionMask(original, head, evidence);
+                long regionVoxels = region.Count();
+                double removed = regionVoxels == 0 ? double.NaN : 100.0 * CountBoth(region, changed) / regionVoxels;
+                features.Add(new FeatureCheck(evidence.Feature, evidence.State, after[evidence.Feature].State, removed,
+                    Options.MinFeatureRemovedPercent.TryGetValue(evidence.Feature, out var minimum) ? minimum : 0));
+            }
+            result.Features = features;
+            var remaining = features.Where(f => f.Remains).Select(f => f.Feature.ToString().ToLowerInvariant()).ToList();
+            if (remaining.Count > 0)
+            {
+                reasons.Add("face features remain: " + string.Join(", ", remaining));
+                verdict = QualityVerdict.Fail;
+            }
+            if (before.Undetermined)
+            {
+                reasons.Add("no face region in the field of view of the original (cropped or brain-only image); face removal not measured");
+                verdict = Worse(verdict, QualityVerdict.Warn);
+            }
+            else if (!double.IsNaN(result.FaceRemovedPercent) && result.FaceRemovedPercent < Options.WarnFaceRemovedPercent && before.FacePresent)
+            {
+                reasons.Add(string.Format(CultureInfo.InvariantCulture, "only {0:0.#}% of the face region removed", result.FaceRemovedPercent));
+                verdict = Worse(verdict, QualityVerdict.Warn);
+            }
+
+            long headVoxels = head.Count();
+            result.OutsideChangedVoxels = CountOutside(changed, head, faceRegion, brain);
+            result.OutsideChangedPercent = headVoxels == 0 ? 0 : 100.0 * result.OutsideChangedVoxels / headVoxels;
+            if (result.OutsideChangedPercent > Options.WarnOutsideChangedPercent)
+            {
+                reasons.Add(string.Format(CultureInfo.InvariantCulture, "{0:0.#}% of the head changed outside the face region", result.OutsideChangedPercent));
+                verdict = Worse(verdict, QualityVerdict.Warn);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var measuresBefore = ImageQualityMeasures.Compute(original, brain, head);
+            var measuresAfter = ImageQualityMeasures.Compute(defaced, brain);
+            result.Measures = QualityMeasureChange.Compare(measuresBefore, measuresAfter);
+
+            if (pictureFolder != null && Options.Pictures)
+            {
+                result.Pictures = WritePictures(pictureFolder, defacedPath, original, defaced, brain, changed, cancellationToken);
+            }
+
+            result.Verdict = verdict;
+            result.Reasons = reasons;
+            result.Seconds = clock.Elapsed.TotalSeconds;
+            return result;
+        }
+
+        /// <summary>Audits one image without an original: a face still present fails it.</summary>
+        public DefaceQualityResult Audit(string imagePath, string? pictureFolder = null, CancellationToken cancellationToken = default)
+        {
+            var clock = Stopwatch.StartNew();
+            var image = NiftiReader.Read(imagePath).ToVolume(0);
+            var result = new DefaceQualityResult(imagePath, null);
+            var detection = FacePresenceDetector.Detect(image);
+            result.Features = detection.Features.Select(f => new FeatureCheck(f.Feature, f.State, null, double.NaN)).ToList();
+            var reasons = new List<string>();
+            var verdict = QualityVerdict.Pass;
+            var present = result.RemainingFeatures.Select(f => f.ToString().ToLowerInvariant()).ToList();
+            if (present.Count > 0)
+            {
+                reasons.Add("face present: " + string.Join(", ", present));
+                verdict = QualityVerdict.Fail;
+            }
+            else if (detection.Undetermined)
+            {
+                reasons.Add("the face region is outside the field of view; presence cannot be judged");
+                verdict = QualityVerdict.Warn;
+            }
+            if (pictureFolder != null && Options.Pictures)
+            {
+                result.Pictures = WriteAuditPictures(pictureFolder, imagePath, image, cancellationToken);
+            }
+            result.Verdict = verdict;
+            result.Reasons = reasons;
+            result.Seconds = clock.Elapsed.TotalSeconds;
+            return result;
+        }
+
+        private static QualityVerdict Worse(QualityVerdict a, QualityVerdict b) => (QualityVerdict)Math.Max((int)a, (int)b);
+
+        private static bool HeadersEqual(NiftiImage a, NiftiImage b)
+        {
+            if (!a.Header.GetRawBytes().SequenceEqual(b.Header.GetRawBytes()) || a.Extensions.Count != b.Extensions.Count)
+            {
+                return false;
+            }
+            for (int i = 0; i < a.Extensions.Count; i++)
+            {
+                if (a.Extensions[i].Code != b.Extensions[i].Code || !a.Extensions[i].Content.SequenceEqual(b.Extensions[i].Content))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static Mask3D ChangedMask(Volume3D original, Volume3D defaced)
+        {
+            var mask = Mask3D.Like(original);
+            var a = original.Data;
+            var b = defaced.Data;
+            for (int i = 0; i < a.Length; i++)
+            {
+                // NaN voxels left as they were count as unchanged.
+                if (a[i] != b[i] && !(float.IsNaN(a[i]) && float.IsNaN(b[i])))
+                {
+                    mask.Data[i] = 1;
+                }
+            }
+            return mask;
+        }
+
+        private static long CountBoth(Mask3D a, Mask3D b)
+        {
+            long n = 0;
+            for (int i = 0; i < a.Data.Length; i++)
+            {
+                if (a.Data[i] != 0 && b.Data[i] != 0)
+                {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        // Head tissue changed outside the face region and the brain; zeroed background air does not count.
+        private static long CountOutside(Mask3D changed, Mask3D head, Mask3D faceRegion, Mask3D brain)
+        {
+            long n = 0;
+            for (int i = 0; i < changed.Data.Length; i++)
+            {
+                if (changed.Data[i] != 0 && head.Data[i] != 0 && faceRegion.Data[i] == 0 && brain.Data[i] == 0)
+                {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        private static Mask3D FaceRegionMask(Volume3D volume, Mask3D head, FacePresenceResult detection) =>
+            RegionMask(volume, head, detection.Features.Where(f => f.State != FeatureState.OutsideFieldOfView).Select(RemovalRegion).ToList());
+
+        private static Mask3D FaceRegionMask(Volume3D volume, Mask3D head, FaceFeatureEvidence feature) =>
+            RegionMask(volume, head, new[] { RemovalRegion(feature) });
+
+        /// <summary>How deep (mm, from its anterior edge) the eye region is measured for removal.</summary>
+        public const double EyeRegionDepthMm = 20;
+
+        // The part of a feature's region that defacing is expected to clear. The detector's eye region reaches 30 mm
+        // behind the forehead plane, into the orbit and towards the optic nerve, which no defacer that keeps the frontal
+        // lobe can remove; the eyeballs and lids are in its anterior 20 mm. The other regions are used whole.
+        private static (double XMin, double XMax, double YMin, double YMax, double ZMin, double ZMax) RemovalRegion(FaceFeatureEvidence feature)
+        {
+            var r = feature.Region;
+            return feature.Feature == FaceFeature.Eyes ? (r.XMin, r.XMax, Math.Max(r.YMin, r.YMax - EyeRegionDepthMm), r.YMax, r.ZMin, r.ZMax) : r;
+        }
+
+        // Head voxels whose world position lies in any of the boxes.
+        private static Mask3D RegionMask(Volume3D volume, Mask3D head, IList<(double XMin, double XMax, double YMin, double YMax, double ZMin, double ZMax)> boxes)
+        {
+            var mask = Mask3D.Like(volume);
+            if (boxes.Count == 0)
+            {
+                return mask;
+            }
+            var a = volume.Affine;
+            double ax = a[0, 0], ay = a[1, 0], az = a[2, 0];
+            int idx = 0;
+            for (int k = 0; k < volume.Nz; k++)
+            {
+                for (int j = 0; j < volume.Ny; j++)
+                {
+                    var w = a.Apply(0, j, k);
+                    double x = w.X, y = w.Y, z = w.Z;
+                    for (int i = 0; i < volume.Nx; i++, idx++, x += ax, y += ay, z += az)
+                    {
+                        if (head.Data[idx] == 0)
+                        {
+                            continue;
+                        }
+                        foreach (var b in boxes)
+                        {
+                            if (x >= b.XMin && x <= b.XMax && y >= b.YMin && y <= b.YMax && z >= b.ZMin && z <= b.ZMax)
+                            {
+                                mask.Data[idx] = 1;
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            return mask;
+        }
+
+        private Dictionary<string, string> WritePictures(string folder, string imagePath, Volume3D original, Volume3D defaced, Mask3D brain, Mask3D changed, CancellationToken ct)
+        {
+            Directory.CreateDirectory(folder);
+            var stem = Stem(imagePath);
+            var pictures = new Dictionary<string, string>();
+            // The "before" surface shows the removed region in red, so a person sees what was taken; "after" uses the
+            // same threshold so the two surfaces are comparable.
+            var beforeRenderer = new SurfaceRenderer(original, new SurfaceRenderOptions { TargetImageSize = Options.RenderSize, MaxImageSize = Options.RenderSize, TintMask = changed });
+            var afterRenderer = new SurfaceRenderer(defaced, new SurfaceRenderOptions { TargetImageSize = Options.RenderSize, MaxImageSize = Options.RenderSize, Threshold = beforeRenderer.Threshold });
+            foreach (var view in s_views)
+            {
+                ct.ThrowIfCancellationRequested();
+                pictures[view + "-before"] = Save(beforeRenderer.Render(view), folder, stem, view + "-before");
+                pictures[view + "-after"] = Save(afterRenderer.Render(view), folder, stem, view + "-after");
+            }
+            var slices = new SliceRenderOptions();
+            slices.Overlays.Add(MaskOverlay.Brain(brain));
+            slices.Overlays.Add(MaskOverlay.Removed(changed));
+            var sliceRenderer = new SliceRenderer(original, slices);
+            pictures["Sagittal"] = Save(sliceRenderer.Montage(SlicePlane.Sagittal, 6, 3), folder, stem, "sagittal");
+            pictures["Slices"] = Save(sliceRenderer.Orthogonal(), folder, stem, "slices");
+            return pictures;
+        }
+
+        private Dictionary<string, string> WriteAuditPictures(string folder, string imagePath, Volume3D image, CancellationToken ct)
+        {
+            Directory.CreateDirectory(folder);
+            var stem = Stem(imagePath);
+            var pictures = new Dictionary<string, string>();
+            var renderer = new SurfaceRenderer(image, new SurfaceRenderOptions { TargetImageSize = Options.RenderSize, MaxImageSize = Options.RenderSize });
+            foreach (var view in s_views)
+            {
+                ct.ThrowIfCancellationRequested();
+                pictures[view.ToString()] = Save(renderer.Render(view), folder, stem, view.ToString());
+            }
+            pictures["Slices"] = Save(new SliceRenderer(image).Orthogonal(), folder, stem, "slices");
+            return pictures;
+        }
+
+        private static string Save(RgbImage image, string folder, string stem, string name)
+        {
+            var path = Path.Combine(folder, stem + "_" + name + ".png");
+            image.Save(path);
+            return path;
+        }
+
+        private static string Stem(string path)
+        {
+            var name = Path.GetFileName(path);
+            foreach (var ext in new[] { ".nii.gz", ".nii", ".hdr", ".img" })
+            {
+                if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase))
+                {
+                    return name.Substring(0, name.Length - ext.Length);
+                }
+            }
+            return name;
+        }
+    }
+}
