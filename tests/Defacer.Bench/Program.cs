@@ -17,6 +17,7 @@ namespace Defacer.Bench
             ["bids"] = BidsBench.Run,
             ["pipeline"] = () => { PipelineBench.Run(); return 0; },
             ["metadata"] = MetadataBench.Run,
+            ["deface"] = DefaceBench.Run,
             ["registration"] = RegistrationBench.Run,
         };
 
