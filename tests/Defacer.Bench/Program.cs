@@ -19,6 +19,7 @@ namespace Defacer.Bench
             ["metadata"] = MetadataBench.Run,
             ["deface"] = DefaceBench.Run,
             ["registration"] = RegistrationBench.Run,
+            ["quality"] = QualityBench.Run,
         };
 
         public static int Main(string[] args)

@@ -18,9 +18,9 @@ namespace Defacer.Bench
     /// </summary>
     internal static class QualityBench
     {
-        public static void Run()
+        public static int Run()
         {
-            var path = Path.Combine(SharedRoot(), "data", "heads", "adult-t1w-1mm-ras-fullface-otsu.nii.gz");
+            var path = Path.Combine(BenchSupport.SharedRoot(), "data", "heads", "adult-t1w-1mm-ras-fullface-otsu.nii.gz");
             var head = NiftiReader.Read(path).ToVolume();
             Console.WriteLine($"input: {Path.GetFileName(path)} {head.Nx}x{head.Ny}x{head.Nz}, {head.Length / 1e6:0.0} M voxels");
 
@@ -71,6 +71,7 @@ namespace Defacer.Bench
                 Directory.Delete(outDir, true);
             }
             Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
+            return 0;
         }
 
         private static void QcPass(Volume3D before, Volume3D after, Mask3D removed, string dir)
@@ -112,25 +113,6 @@ namespace Defacer.Bench
             wall.Sort();
             cpu.Sort();
             Console.WriteLine($"{name}: median {wall[2]:0.000} s wall, {cpu[2]:0.000} s CPU (min {wall[0]:0.000} s)");
-        }
-
-        private static string SharedRoot()
-        {
-            var env = Environment.GetEnvironmentVariable("DEFACER_SHARED");
-            if (!string.IsNullOrEmpty(env))
-            {
-                return env!;
-            }
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Defacer.sln")))
-            {
-                dir = dir.Parent;
-            }
-            if (dir == null)
-            {
-                throw new DirectoryNotFoundException("Could not find Defacer.sln above the benchmark; set DEFACER_SHARED.");
-            }
-            return Path.Combine(dir.FullName, "..", "shared");
         }
     }
 }

