@@ -317,6 +317,18 @@ Describe 'New-DefacerSampleDataset' {
         $s[0].Sessions.Count | Should -Be 2
         Import-Csv (Join-Path $script:Template 'participants.tsv') -Delimiter "`t" | Select-Object -First 1 -ExpandProperty name | Should -Not -BeNullOrEmpty
     }
+    It 'is valid BIDS (bids-validator: no errors), and stays valid after defacing with -SaveMask' {
+        # Installed by tools/install-test-prerequisites.sh (build.ps1 -Task Test runs it first).
+        $validator = Join-Path $PSScriptRoot '../../tools/node/node_modules/.bin/bids-validator'
+        if (-not (Test-Path -LiteralPath $validator)) { throw "bids-validator is missing at '$validator': run tools/install-test-prerequisites.sh." }
+        $ds = New-Copy
+        $errorsBefore = (& $validator --json $ds 2>$null | ConvertFrom-Json).issues.errors
+        @($errorsBefore).Count | Should -Be 0
+        $null = Get-BidsSubject $ds | Invoke-Deface -Method PesterFrontBox -Suffix T1w, T2w -SaveMask
+        $report = & $validator --json $ds 2>$null | ConvertFrom-Json
+        @($report.issues.errors).Count | Should -Be 0 -Because ($report.issues.errors | ConvertTo-Json -Depth 5)
+        $report.summary.totalFiles | Should -BeGreaterThan 10
+    }
     It 'refuses a folder that is not empty' {
         New-DefacerSampleDataset -Path $script:Template -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be 'FolderNotEmpty,Defacer.Commands.NewDefacerSampleDatasetCommand'
