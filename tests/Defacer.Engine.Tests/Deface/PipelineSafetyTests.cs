@@ -177,6 +177,20 @@ namespace Defacer.Engine.Tests.Deface
         }
 
         [Fact]
+        public void RgbImage_UnsupportedImage_NothingWritten()
+        {
+            var root = TestData.NewTempDir();
+            var rgb = NiftiImage.Create(NiftiDataType.Rgb24, Engine.Volumes.Affine.Identity, Nx, Ny, Nz);
+            var path = MakeDataset(root, rgb);
+            var tree = HashTree(root);
+
+            var ex = Assert.Throws<DefaceException>(() => Pipeline(FrontBox()).Run(new DefaceTarget(path, root)));
+
+            Assert.Equal(DefaceErrorKind.UnsupportedImage, ex.Kind);
+            Assert.Equal(tree, HashTree(root));
+        }
+
+        [Fact]
         public void MethodReturnsWrongGrid_MethodFailed()
         {
             var root = TestData.NewTempDir();
