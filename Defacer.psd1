@@ -10,12 +10,14 @@
     PowerShellVersion      = '5.1'
     FormatsToProcess       = @('{{FormatsToProcess}}')
     CmdletsToExport        = @(
+        'Find-BidsIdentifier'
         'Get-BidsImage'
         'Get-BidsSubject'
         'Get-DefaceMethod'
         'Get-NiftiHeader'
         'Invoke-Deface'
         'New-DefacerSampleDataset'
+        'Remove-BidsMetadata'
         'Test-DefaceQuality'
     )
     FunctionsToExport      = @()

@@ -82,6 +82,7 @@ foreach ($cmd in Get-Command -Module Defacer -CommandType Cmdlet | Sort-Object N
 
     # Synopsis: the summary's first paragraph. Description: the summary's other paragraphs, then <remarks>.
     $summary = Get-MemberDoc "T:$($type.FullName)" 'summary'
+    # @() outside the if: an if-expression unrolls an empty or one-element array to $null or a scalar.
     $summaryParas = @(if ($summary) { $summary.SelectNodes('para') })
     $synopsis = if ($summaryParas.Count) { Get-DocText $summaryParas[0] } else { Get-DocText $summary }
     $descriptionParas = [System.Collections.Generic.List[string]]::new()

@@ -64,6 +64,11 @@ namespace Defacer.Commands
                 cmdlet.ThrowTerminatingError(DatasetNotFound(ex, ex.Path));
                 throw;
             }
+            catch (OperationCanceledException) when (options.CancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C: stop the pipeline quietly rather than report an error.
+                throw new PipelineStoppedException();
+            }
         }
 
         private static ErrorRecord DatasetNotFound(Exception ex, string path)

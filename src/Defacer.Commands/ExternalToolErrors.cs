@@ -42,7 +42,9 @@ namespace Defacer.Commands
             {
                 record.ErrorDetails = new ErrorDetails(exception.Message)
                 {
-                    RecommendedAction = $"Install {exception.Tool}: {exception.HowToGet}. Or use a native method: {string.Join(", ", ExternalToolCatalog.NativeMethods)}.",
+                    RecommendedAction = ExternalToolCatalog.RunnableNativeMethods.Count == 0
+                        ? $"Install {exception.Tool}: {exception.HowToGet}."
+                        : $"Install {exception.Tool}: {exception.HowToGet}. Or use a native method: {string.Join(", ", ExternalToolCatalog.RunnableNativeMethods)}.",
                 };
             }
             return record;

@@ -86,6 +86,9 @@ namespace Defacer.Commands
         private BidsLabelSelector? _sessions;
         private List<WildcardPattern>? _suffixes;
 
+        // Not disposed: without timers it holds no resource, and StopProcessing may come after EndProcessing.
+        private readonly System.Threading.CancellationTokenSource _cancel = new System.Threading.CancellationTokenSource();
+
         #region Method overrides
 
         /// <inheritdoc />
@@ -113,6 +116,7 @@ namespace Defacer.Commands
 
             var options = new BidsListOptions
             {
+                CancellationToken = _cancel.Token,
                 SubjectFilter = _subjects == null ? null : new System.Func<string, bool>(_subjects.IsMatch),
                 SessionFilter = _sessions == null ? null : new System.Func<string?, bool>(_sessions.IsMatch),
             };
@@ -132,6 +136,9 @@ namespace Defacer.Commands
                 }
             }
         }
+
+        /// <inheritdoc />
+        protected override void StopProcessing() => _cancel.Cancel();
 
         #endregion
 

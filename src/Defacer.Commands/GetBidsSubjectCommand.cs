@@ -63,6 +63,9 @@ namespace Defacer.Commands
 
         #endregion
 
+        // Not disposed: without timers it holds no resource, and StopProcessing may come after EndProcessing.
+        private readonly System.Threading.CancellationTokenSource _cancel = new System.Threading.CancellationTokenSource();
+
         #region Method overrides
 
         /// <inheritdoc />
@@ -72,6 +75,7 @@ namespace Defacer.Commands
             var sessions = BidsCmdletSupport.Selector(this, Session, "ses-", "Session");
             var options = new BidsListOptions
             {
+                CancellationToken = _cancel.Token,
                 SubjectFilter = subjects == null ? null : new System.Func<string, bool>(subjects.IsMatch),
                 SessionFilter = sessions == null ? null : new System.Func<string?, bool>(sessions.IsMatch),
             };
@@ -87,6 +91,9 @@ namespace Defacer.Commands
                 foreach (var subject in dataset.Subjects) WriteObject(subject);
             }
         }
+
+        /// <inheritdoc />
+        protected override void StopProcessing() => _cancel.Cancel();
 
         #endregion
     }

@@ -6,14 +6,16 @@ using Defacer.Engine.Deface.External;
 
 namespace Defacer.Commands
 {
-    /// <summary>Lists the defacing methods, native and external, and whether each can run on this machine.</summary>
-    /// <remarks>
+    /// <summary>
+    /// <para>Lists the defacing methods, native and external, and whether each can run on this machine.</para>
     /// <para>Native methods (Quickshear, FaceMask) are built in and always available. External methods run an established
     /// tool (mri_deface, pydeface, quickshear, mridefacer, @afni_refacer_run, deepdefacer, fsl_deface, mideface). Each is
     /// probed the way Invoke-Deface finds it: -ToolPath first, then PATH, then the tool's usual home (FREESURFER_HOME/bin,
     /// FSLDIR/bin, AFNI_HOME or the folder of afni), or the container runtime when -Container is given. Available is
     /// true only when the program, the environment variables it needs (FSLDIR for FSL-based tools) and its atlases
     /// (mri_deface: talairach_mixed_with_skull.gca and face.gca) are all present; Reason lists what is missing.</para>
+    /// </summary>
+    /// <remarks>
     /// <para>Nothing is started and nothing is written. An unknown name without wildcards is a non-terminating error
     /// (DefaceMethodNotFound); a -Container that is neither docker://image nor an image file is terminating (InvalidContainer).</para>
     /// </remarks>

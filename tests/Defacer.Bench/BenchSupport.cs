@@ -109,3 +109,46 @@ namespace Defacer.Bench
         public static string Mb(long bytes) => bytes < 0 ? "n/a" : $"{bytes / 1048576.0:0.0} MiB";
     }
 }
+
+namespace Defacer.Bench
+{
+    /// <summary>A long-running /usr/bin/python3 that times one named operation per request (see NiftiBench).</summary>
+    public sealed class PythonServer : IDisposable
+    {
+        private readonly Process _process;
+
+        public PythonServer(string script, params string[] args)
+        {
+            var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add(script);
+            foreach (var a in args)
+            {
+                psi.ArgumentList.Add(a);
+            }
+            _process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start /usr/bin/python3.");
+            Banner = ReadLine();
+        }
+
+        /// <summary>The first line the script printed (e.g. the nibabel version).</summary>
+        public string Banner { get; }
+
+        /// <summary>Asks for one run of <paramref name="op"/>; returns the milliseconds it reports.</summary>
+        public double Time(string op)
+        {
+            _process.StandardInput.WriteLine(op);
+            _process.StandardInput.Flush();
+            return double.Parse(ReadLine(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        private string ReadLine() =>
+            _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"/usr/bin/python3 stopped (exit {(_process.HasExited ? _process.ExitCode : -1)}); is python3-nibabel installed?");
+
+        public void Dispose()
+        {
+            _process.StandardInput.Close();
+            _process.WaitForExit(10000);
+            _process.Dispose();
+        }
+    }
+}

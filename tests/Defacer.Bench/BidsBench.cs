@@ -23,7 +23,7 @@ namespace Defacer.Bench
         /// <summary>Generates the dataset, times the listing, prints the figures; returns 1 when the target is missed.</summary>
         public static int Run()
         {
-            PinToOneCore();
+            var affinity = PinToOneCore();
             var root = Path.Combine(Path.GetTempPath(), "defacer-bidsbench-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             try
             {
@@ -51,6 +51,8 @@ namespace Defacer.Bench
             finally
             {
                 try { Directory.Delete(root, true); } catch (IOException) { }
+                // Other areas run in the same process: give them their cores back.
+                if (affinity != null && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())) Process.GetCurrentProcess().ProcessorAffinity = affinity.Value;
             }
         }
 
@@ -156,21 +158,26 @@ namespace Defacer.Bench
             return ms.ToArray();
         }
 
-        private static void PinToOneCore()
+        // Returns the previous affinity mask to restore, or null when the process could not be pinned.
+        private static IntPtr? PinToOneCore()
         {
             try
             {
                 if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
                 {
                     Console.WriteLine("cannot pin to one core on this OS; figures are for the whole machine");
-                    return;
+                    return null;
                 }
-                Process.GetCurrentProcess().ProcessorAffinity = (IntPtr)1;
-                Console.WriteLine($"pinned to one core (affinity mask {Process.GetCurrentProcess().ProcessorAffinity})");
+                var process = Process.GetCurrentProcess();
+                var previous = process.ProcessorAffinity;
+                process.ProcessorAffinity = (IntPtr)1;
+                Console.WriteLine("pinned to one core (affinity mask 1)");
+                return previous;
             }
             catch (Exception ex) when (ex is PlatformNotSupportedException || ex is System.ComponentModel.Win32Exception)
             {
                 Console.WriteLine($"could not pin to one core ({ex.Message}); figures are for the whole machine");
+                return null;
             }
         }
     }

@@ -1,8 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Text.Json;
 using Defacer.Engine.Nifti;
 using Defacer.Engine.Volumes;
 
@@ -18,27 +18,28 @@ namespace Defacer.Bench
         private const int Runs = 7;
         private const string SourceHead = "adult-t1w-1mm-ras-fullface-otsu.nii.gz";
 
+        // A nibabel "server": one line per operation on stdin, the elapsed milliseconds on stdout. Runs of ours and of
+        // nibabel alternate, so a busy machine slows both sides alike instead of whichever ran during the busy spell.
         private const string PythonTiming = @"
-import sys, json, time, statistics, gc
+import sys, time, gc
 import numpy as np, nibabel as nib
-src, out, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-def median_ms(fn):
-    fn()
-    ts = []
-    for _ in range(runs):
-        gc.collect()
-        t = time.perf_counter()
-        fn()
-        ts.append((time.perf_counter() - t) * 1000)
-    return statistics.median(ts)
+src, out = sys.argv[1], sys.argv[2]
 img = nib.load(src)
 mem = nib.Nifti1Image(np.asanyarray(img.dataobj), img.affine, img.header)
-print(json.dumps({
-    'read': median_ms(lambda: np.asanyarray(nib.load(src).dataobj)),
-    'readfloat': median_ms(lambda: nib.load(src).get_fdata(dtype=np.float32)),
-    'write': median_ms(lambda: nib.save(mem, out)),
-    'version': nib.__version__,
-}))
+ops = {
+    'read': lambda: np.asanyarray(nib.load(src).dataobj),
+    'readfloat': lambda: nib.load(src).get_fdata(dtype=np.float32),
+    'write': lambda: nib.save(mem, out),
+}
+print(nib.__version__, flush=True)
+for line in sys.stdin:
+    op = line.strip()
+    gc.collect()
+    t = time.perf_counter()
+    r = ops[op]()
+    ms = (time.perf_counter() - t) * 1000
+    del r
+    print(ms, flush=True)
 ";
 
         private const string PythonMemory = @"
@@ -78,14 +79,16 @@ print(status('VmHWM') - before)
                 Console.WriteLine($"Median of {Runs} runs after a warm-up; gzip level 1 on both sides (NiftiWriter default = CompressionLevel.Fastest, nibabel default compresslevel 1).");
 
                 var ourOut = Path.Combine(dir, "ours.nii.gz");
-                double read = BenchSupport.MedianMs(Runs, () => NiftiReader.Read(head));
-                double readFloat = BenchSupport.MedianMs(Runs, () => NiftiReader.Read(head).GetVolumeAsFloat(0));
-                double write = BenchSupport.MedianMs(Runs, () => NiftiWriter.Write(image, ourOut));
-
-                var py = JsonDocument.Parse(BenchSupport.RunPython(PythonTiming, head, Path.Combine(dir, "nib.nii.gz"), Runs.ToString(CultureInfo.InvariantCulture))).RootElement;
-                double nRead = py.GetProperty("read").GetDouble();
-                double nReadFloat = py.GetProperty("readfloat").GetDouble();
-                double nWrite = py.GetProperty("write").GetDouble();
+                var nibOut = Path.Combine(dir, "nib.nii.gz");
+                string nibVersion;
+                double read, nRead, readFloat, nReadFloat, write, nWrite;
+                using (var nib = new PythonServer(PythonTiming, head, nibOut))
+                {
+                    nibVersion = nib.Banner;
+                    (read, nRead) = Alternate(() => NiftiReader.Read(head), () => nib.Time("read"));
+                    (readFloat, nReadFloat) = Alternate(() => NiftiReader.Read(head).GetVolumeAsFloat(0), () => nib.Time("readfloat"));
+                    (write, nWrite) = Alternate(() => NiftiWriter.Write(image, ourOut), () => nib.Time("write"));
+                }
 
                 long mRead = ChildMemory("read", head, dir);
                 long mReadFloat = ChildMemory("readfloat", head, dir);
@@ -95,20 +98,45 @@ print(status('VmHWM') - before)
                 long pWrite = PythonMemory1("write", head, dir);
 
                 Console.WriteLine();
-                Console.WriteLine($"{"operation",-34} {"Defacer",10} {"nibabel " + py.GetProperty("version").GetString(),14} {"ratio",7}   {"peak mem Defacer",17} {"nibabel",9} {"x voxels",9}");
+                Console.WriteLine($"{"operation",-34} {"Defacer",10} {"nibabel " + nibVersion,14} {"ratio",7}   {"peak mem Defacer",17} {"nibabel",9} {"x voxels",9}");
                 Row("read .nii.gz (raw voxels)", read, nRead, mRead, pRead, voxelBytes);
                 Row("read .nii.gz + float volume", readFloat, nReadFloat, mReadFloat, pReadFloat, voxelBytes);
                 Row("write .nii.gz (level 1)", write, nWrite, mWrite, pWrite, voxelBytes);
                 Console.WriteLine();
                 Console.WriteLine("ratio = Defacer time / nibabel time (below 1 = faster). Peak memory = growth of the process's peak RSS during the one");
                 Console.WriteLine("operation, in a fresh process (VmHWM reset through /proc/self/clear_refs); 'x voxels' = Defacer peak / voxel bytes.");
-                Console.WriteLine($"Output sizes: Defacer {BenchSupport.Mb(new FileInfo(ourOut).Length)}, nibabel {BenchSupport.Mb(new FileInfo(Path.Combine(dir, "nib.nii.gz")).Length)}.");
+                Console.WriteLine($"Output sizes: Defacer {BenchSupport.Mb(new FileInfo(ourOut).Length)}, nibabel {BenchSupport.Mb(new FileInfo(nibOut).Length)}.");
                 return 0;
             }
             finally
             {
                 Directory.Delete(dir, recursive: true);
             }
+        }
+
+        /// <summary>Warm-up of each, then <see cref="Runs"/> alternating runs; the median milliseconds of each side.</summary>
+        private static (double ours, double theirs) Alternate(Action ours, Func<double> theirs)
+        {
+            ours();
+            theirs();
+            var a = new List<double>();
+            var b = new List<double>();
+            for (int i = 0; i < Runs; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                var sw = Stopwatch.StartNew();
+                ours();
+                a.Add(sw.Elapsed.TotalMilliseconds);
+                b.Add(theirs());
+            }
+            return (Median(a), Median(b));
+        }
+
+        private static double Median(List<double> v)
+        {
+            v.Sort();
+            return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
         }
 
         private static void Row(string what, double ours, double theirs, long memOurs, long memTheirs, long voxelBytes)

@@ -16,6 +16,7 @@ namespace Defacer.Bench
             ["nifti"] = NiftiBench.Run,
             ["bids"] = BidsBench.Run,
             ["pipeline"] = () => { PipelineBench.Run(); return 0; },
+            ["registration"] = RegistrationBench.Run,
         };
 
         public static int Main(string[] args)

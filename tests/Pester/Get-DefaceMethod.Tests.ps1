@@ -48,10 +48,15 @@ Describe 'Get-DefaceMethod' {
     }
 
     Context 'Listing' {
-        It 'lists the native methods first, always available, then every external method' {
-            $all = Get-DefaceMethod
-            $all.Name | Should -Be @('Quickshear', 'FaceMask', 'MriDeface', 'Pydeface', 'QuickshearPython', 'MriDefacer', 'AfniRefacer', 'DeepDefacer', 'FslDeface', 'Mideface')
-            $all | Select-Object -First 2 | ForEach-Object { $_.Available | Should -BeTrue; $_.Kind | Should -Be 'Native'; $_.Reason | Should -BeNullOrEmpty }
+        It 'lists the native methods first, available when this build registers them, then every external method' {
+            $all = @(Get-DefaceMethod)
+            $all[0..1].Name | Should -Be @('Quickshear', 'FaceMask')
+            $all[-8..-1].Name | Should -Be @('MriDeface', 'Pydeface', 'QuickshearPython', 'MriDefacer', 'AfniRefacer', 'DeepDefacer', 'FslDeface', 'Mideface')
+            $registry = [Defacer.Engine.Deface.DefaceMethodRegistry]::Default
+            $all | Where-Object Kind -eq 'Native' | ForEach-Object {
+                $_.Available | Should -Be $registry.Contains($_.Name) -Because $_.Name
+                if ($_.Available) { $_.Reason | Should -BeNullOrEmpty } else { $_.Reason | Should -Be 'not registered in this build of the module' }
+            }
         }
         It 'reports every external tool unavailable when none is installed, with a reason' {
             $ext = Get-DefaceMethod | Where-Object Kind -eq 'External'
@@ -60,12 +65,12 @@ Describe 'Get-DefaceMethod' {
         }
         It 'filters by wildcard and by -Available' {
             (Get-DefaceMethod 'Mri*').Name | Should -Be @('MriDeface', 'MriDefacer')
-            (Get-DefaceMethod -Available).Name | Should -Be @('Quickshear', 'FaceMask')
+            @((Get-DefaceMethod -Available).Name) | Should -Be @([Defacer.Engine.Deface.External.ExternalToolCatalog]::RunnableNativeMethods)
         }
         It 'shows a table with Available and Reason' {
             $text = Get-DefaceMethod | Format-Table | Out-String
             $text | Should -Match 'Name\s+Kind\s+Available\s+Tool\s+Reason'
-            $text | Should -Match 'Quickshear\s+Native\s+True'
+            $text | Should -Match 'MriDeface\s+External\s+False\s+mri_deface\s+mri_deface not found'
         }
     }
 
@@ -143,7 +148,9 @@ Describe 'ExternalToolErrors (shared by cmdlets that run external tools)' {
         $r.FullyQualifiedErrorId | Should -Be 'ExternalToolMissing'
         $r.CategoryInfo.Category | Should -Be 'NotInstalled'
         $r.TargetObject | Should -Be 'MriDeface'
-        $r.ErrorDetails.RecommendedAction | Should -BeLike 'Install mri_deface: FreeSurfer. Or use a native method: Quickshear, FaceMask.'
+        $natives = [Defacer.Engine.Deface.External.ExternalToolCatalog]::RunnableNativeMethods
+        $expected = if ($natives.Count) { "Install mri_deface: FreeSurfer. Or use a native method: $($natives -join ', ')." } else { 'Install mri_deface: FreeSurfer.' }
+        $r.ErrorDetails.RecommendedAction | Should -Be $expected
     }
     It 'maps a per-image failure to its own id and category with the image as target' {
         $e = [Defacer.Engine.Deface.External.ExternalToolException]::new('Pydeface', 'pydeface', 'Timeout', 'x', '/d/sub-01_T1w.nii.gz', $null, $null, $null, $null)

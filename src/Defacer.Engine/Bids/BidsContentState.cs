@@ -18,7 +18,7 @@ namespace Defacer.Engine.Bids
         /// <summary>A 0-byte placeholder.</summary>
         Empty,
 
-        /// <summary>A valid NIfTI header declaring more voxel data than the file holds (header-only placeholder).</summary>
+        /// <summary>A valid NIfTI header declaring more voxel data than the file holds (header-only placeholder, or a truncated .nii).</summary>
         HeaderOnly,
 
         /// <summary>The file exists but is not NIfTI (no valid header: HTML page, 1-byte stub, broken gzip).</summary>

@@ -82,9 +82,21 @@ namespace Defacer.Engine.Bids
             }
             if (!File.Exists(Path.Combine(full, "dataset_description.json")))
             {
-                throw new BidsException(full, $"'{full}' is not a BIDS dataset: it has no dataset_description.json.");
+                var enclosing = EnclosingDataset(full);
+                throw new BidsException(full, $"'{full}' is not a BIDS dataset: it has no dataset_description.json."
+                    + (enclosing == null ? string.Empty : $" It is inside the dataset '{enclosing}'; open that folder instead."));
             }
             return new BidsDatasetReader(full, options ?? new BidsListOptions()).Read();
+        }
+
+        // A user who points at sub-01/ or anat/ gets told where the dataset root is.
+        private static string? EnclosingDataset(string path)
+        {
+            for (var dir = Path.GetDirectoryName(path); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+            {
+                if (File.Exists(Path.Combine(dir, "dataset_description.json"))) return dir;
+            }
+            return null;
         }
 
         private static string TrimTrailingSeparators(string path)

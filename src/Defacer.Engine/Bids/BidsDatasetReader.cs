@@ -14,6 +14,7 @@ namespace Defacer.Engine.Bids
     internal sealed class BidsDatasetReader
     {
         private readonly string _root;
+        private readonly string _rootPrefix;
         private readonly BidsListOptions _options;
         private readonly List<BidsIssue> _issues = new List<BidsIssue>();
         private readonly Dictionary<string, JObject?> _jsonCache = new Dictionary<string, JObject?>(StringComparer.Ordinal);
@@ -23,6 +24,10 @@ namespace Defacer.Engine.Bids
         public BidsDatasetReader(string root, BidsListOptions options)
         {
             _root = root;
+            // A drive or file-system root already ends in a separator.
+            _rootPrefix = root.EndsWith(System.IO.Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
+                || root.EndsWith(System.IO.Path.AltDirectorySeparatorChar.ToString(), StringComparison.Ordinal)
+                ? root : root + System.IO.Path.DirectorySeparatorChar;
             _options = options;
         }
 
@@ -49,6 +54,7 @@ namespace Defacer.Engine.Bids
             var subjects = new List<BidsSubject>();
             foreach (var dir in subjectDirs)
             {
+                _options.CancellationToken.ThrowIfCancellationRequested();
                 var label = dir.Name.Substring(4);
                 if (_options.SubjectFilter != null && !_options.SubjectFilter(label)) continue;
                 var subject = ReadSubject(dir, label, rootListing);
@@ -69,6 +75,11 @@ namespace Defacer.Engine.Bids
             }
             var subject = new BidsSubject(_dataset, label, dir.FullName) { ParticipantRow = _dataset.Participants?.GetRow(label) };
             var listing = BidsDirectoryListing.Read(dir.FullName, _issues);
+            if (listing.Files.Count == 0 && listing.Directories.Count == 0)
+            {
+                Warn(dir.FullName, BidsIssueCodes.SubjectEmpty,
+                    $"Subject folder '{dir.Name}' is empty; if it is a DataLad subdataset, install it with 'datalad get -n {dir.Name}' (then 'datalad get') to see its images.");
+            }
             var sessionsRows = ReadKeyedTsv(listing.FindFile($"sub-{label}_sessions.tsv"), "session_id");
 
             var sessionDirs = listing.Directories
@@ -122,8 +133,17 @@ namespace Defacer.Engine.Bids
             var images = new List<BidsImage>();
             foreach (var file in anat.Files)
             {
-                if (!file.Name.EndsWith(".nii", StringComparison.Ordinal) && !file.Name.EndsWith(".nii.gz", StringComparison.Ordinal)) continue;
                 if (file.Name.StartsWith(".", StringComparison.Ordinal)) continue;
+                if (!file.Name.EndsWith(".nii", StringComparison.Ordinal) && !file.Name.EndsWith(".nii.gz", StringComparison.Ordinal))
+                {
+                    // "sub-01_T1w.NII.GZ" is still a head image: never let a spelling make it vanish silently.
+                    if (file.Name.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) || file.Name.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase))
+                    {
+                        Warn(file.FullName, BidsIssueCodes.FileNameMalformed,
+                            $"'{file.Name}' in anat/ looks like a NIfTI image but BIDS extensions are lower case (.nii, .nii.gz); it is not listed (check it for faces by hand).");
+                    }
+                    continue;
+                }
                 var image = ReadImage(file, subject.Label, sesLabel, anatChain, scansRows, session.ScansTsvPath);
                 if (image == null) continue;
                 if (image.IsBidsIgnored) _ignored.Add(image);
@@ -159,7 +179,7 @@ namespace Defacer.Engine.Bids
                 Warn(file.FullName, BidsIssueCodes.LabelMismatch, $"'{file.Name}' must start with '{(sesLabel == null ? $"sub-{subLabel}" : $"sub-{subLabel}_ses-{sesLabel}")}_' to match its folders.");
             }
 
-            var relative = file.FullName.Substring(_root.Length + 1).Replace('\\', '/');
+            var relative = file.FullName.Substring(_rootPrefix.Length).Replace('\\', '/');
             var image = new BidsImage(_dataset, file.FullName, relative, name)
             {
                 SubjectLabel = subLabel,

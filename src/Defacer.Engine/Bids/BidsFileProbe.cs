@@ -9,30 +9,29 @@ namespace Defacer.Engine.Bids
     /// <summary>
     /// Finds out what is on disk behind an image path without reading voxel data: whether it is a symbolic link
     /// (and to where), whether the content is present, a git-annex pointer, empty, or only a NIfTI header.
-    /// At most the first 544 bytes (and the 4-byte gzip size trailer) are read.
+    /// At most the first 544 (uncompressed) bytes are read.
     /// </summary>
     public static class BidsFileProbe
     {
-        // FileSystemInfo.LinkTarget exists from .NET 6 on (pwsh 7.2+) but not in netstandard2.0's reference
-        // assemblies, so it is found once by reflection. On .NET Framework it is null and links are still detected
-        // through the ReparsePoint attribute; only their target text is then unknown.
-        private static readonly PropertyInfo? s_linkTarget = typeof(FileSystemInfo).GetProperty("LinkTarget");
-
-        private const int PointerMaxBytes = 4096;
+        // Same limit as Safety.PathSafety, so the listing and the writers agree on what a pointer file is.
+        private const int PointerMaxBytes = 1024;
         private static readonly byte[] s_annexPointer = Encoding.ASCII.GetBytes("/annex/objects/");
 
         /// <summary>True when <paramref name="info"/> is a symbolic link (or another reparse point).</summary>
         public static bool IsLink(FileSystemInfo info) => (info.Attributes & FileAttributes.ReparsePoint) != 0;
 
-        /// <summary>The target of link <paramref name="info"/> as stored (often relative), or null when unknown.</summary>
+        /// <summary>
+        /// The target of link <paramref name="info"/> as stored (often relative), or null when it is not a link or the
+        /// target cannot be read (.NET Framework has no readlink: links are then still known by their ReparsePoint attribute).
+        /// </summary>
         public static string? LinkTarget(FileSystemInfo info)
         {
-            if (s_linkTarget == null || !IsLink(info)) return null;
+            if (!IsLink(info)) return null;
             try
             {
-                return s_linkTarget.GetValue(info) as string;
+                return Safety.PathSafety.ReadLinkTarget(info.FullName);
             }
-            catch (TargetInvocationException)
+            catch (Exception ex) when (ex is TargetInvocationException || ex is IOException || ex is UnauthorizedAccessException)
             {
                 return null;
             }
@@ -67,16 +66,15 @@ namespace Defacer.Engine.Bids
                     available = length;
                     if (length >= 18 && read >= 2 && header[0] == 0x1f && header[1] == 0x8b)
                     {
+                        // The gzip ISIZE trailer cannot be trusted (multi-member streams from bgzip/pigz hold only the
+                        // last member's size), so only a stream that ends inside the first header bytes is judged by size.
                         gzip = true;
-                        var trailer = new byte[4];
-                        fs.Seek(-4, SeekOrigin.End);
-                        ReadUpTo(fs, trailer, 4);
-                        available = BitConverter.ToUInt32(trailer, 0);
                         fs.Seek(0, SeekOrigin.Begin);
                         using (var gz = new GZipStream(fs, CompressionMode.Decompress, leaveOpen: true))
                         {
                             read = ReadUpTo(gz, header, header.Length);
                         }
+                        available = read < header.Length ? read : long.MaxValue;
                     }
                 }
             }
@@ -97,12 +95,11 @@ namespace Defacer.Engine.Bids
 
             if (length == 0) return BidsContentState.Empty;
             if (!gzip && length <= PointerMaxBytes && StartsWith(header, read, s_annexPointer)) return BidsContentState.AnnexPointer;
-            return ClassifyHeader(header, read, available, gzip, out error);
+            return ClassifyHeader(header, read, available, out error);
         }
 
-        // Compares the declared voxel data with the bytes available. For .nii.gz the available size is the gzip
-        // ISIZE trailer (uncompressed size mod 2^32), trusted only when the declared size is below 4 GiB.
-        private static BidsContentState ClassifyHeader(byte[] h, int n, long available, bool gzip, out string? error)
+        // Compares the declared voxel data with the bytes available (for .nii.gz: known only when the stream is short).
+        private static BidsContentState ClassifyHeader(byte[] h, int n, long available, out string? error)
         {
             error = null;
             if (n < 348)
@@ -156,7 +153,6 @@ namespace Defacer.Engine.Bids
                 voxOffset = ReadInt64(h, 168, swap);
             }
             var declared = voxOffset + voxels * bitpix / 8.0;
-            if (gzip && declared >= 4294967296.0) return BidsContentState.Present;
             return available < declared ? BidsContentState.HeaderOnly : BidsContentState.Present;
         }
 

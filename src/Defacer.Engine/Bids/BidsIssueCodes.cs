@@ -56,6 +56,9 @@ namespace Defacer.Engine.Bids
         /// <summary>Both ses-* folders and session-less data exist in one subject.</summary>
         public const string SessionMixed = "BidsSessionMixed";
 
+        /// <summary>A subject folder is empty (often a DataLad subdataset that is not installed: datalad get -n).</summary>
+        public const string SubjectEmpty = "BidsSubjectEmpty";
+
         /// <summary>An image's content is not present (git-annex dangling link or pointer file): run datalad get.</summary>
         public const string ContentAbsent = "BidsContentAbsent";
     }

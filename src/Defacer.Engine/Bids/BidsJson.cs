@@ -16,11 +16,11 @@ namespace Defacer.Engine.Bids
         /// </summary>
         public static JObject? Load(string path, string malformedCode, ICollection<BidsIssue> issues)
         {
+            var text = BidsTextFile.Read(path, issues);
+            if (text == null) return null;
             try
             {
-                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096))
-                using (var text = new StreamReader(stream, Encoding.UTF8, true))
-                using (var reader = new JsonTextReader(text))
+                using (var reader = new JsonTextReader(new StringReader(text)))
                 {
                     // Keep "2009-04-09T10:00:00" a string: parsing it to DateTime would change it when written back.
                     reader.DateParseHandling = DateParseHandling.None;
@@ -42,7 +42,7 @@ namespace Defacer.Engine.Bids
                     if (undefined != null)
                     {
                         // Newtonsoft reads "key": , as undefined where every other JSON reader fails: report it as malformed.
-                        var line = LineOf(path, undefined.Path);
+                        var line = LineOf(text, undefined.Path);
                         issues.Add(new BidsIssue(path, malformedCode,
                             $"'{path}' line {line}: malformed JSON (no value for '{undefined.Path}').", BidsIssueSeverity.Error, line));
                         return null;
@@ -57,34 +57,22 @@ namespace Defacer.Engine.Bids
                     $"'{path}' line {line}, position {ex.LinePosition}: malformed JSON ({FirstSentence(ex.Message)}).", BidsIssueSeverity.Error, line));
                 return null;
             }
-            catch (FileNotFoundException)
-            {
-                // File.Exists is true for a dangling link, so a sidecar listed a moment ago can still fail to open.
-                issues.Add(new BidsIssue(path, BidsIssueCodes.FileUnreadable,
-                    $"Cannot read '{path}': its content is not present (dangling link); run 'datalad get' on it.", BidsIssueSeverity.Error));
-                return null;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                issues.Add(new BidsIssue(path, BidsIssueCodes.FileUnreadable, $"Cannot read '{path}': {ex.Message}", BidsIssueSeverity.Error));
-                return null;
-            }
         }
 
         private static readonly JsonLoadSettings s_noLineInfo = new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Ignore };
 
         // Only for the rare malformed file: parse again with line info to name the line of the token at jsonPath.
-        private static int LineOf(string path, string jsonPath)
+        private static int LineOf(string text, string jsonPath)
         {
             try
             {
-                using (var reader = new JsonTextReader(new StringReader(File.ReadAllText(path, Encoding.UTF8))) { DateParseHandling = DateParseHandling.None })
+                using (var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None })
                 {
                     var token = JToken.ReadFrom(reader, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load }).SelectToken(jsonPath) as IJsonLineInfo;
                     return token != null && token.HasLineInfo() ? token.LineNumber : 1;
                 }
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is JsonException)
+            catch (JsonException)
             {
                 return 1;
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace Defacer.Engine.Bids
 {
@@ -22,5 +23,8 @@ namespace Defacer.Engine.Bids
         /// When false, links are still resolved but present files are reported as <see cref="BidsContentState.Present"/>.
         /// </summary>
         public bool ProbeContent { get; set; } = true;
+
+        /// <summary>Stops the listing between subjects (Ctrl+C in the cmdlets) with <see cref="OperationCanceledException"/>.</summary>
+        public CancellationToken CancellationToken { get; set; }
     }
 }

@@ -33,17 +33,8 @@ namespace Defacer.Engine.Bids
         /// </summary>
         public static TsvTable? Read(string path, ICollection<BidsIssue> issues)
         {
-            string text;
-            try
-            {
-                text = File.ReadAllText(path, Encoding.UTF8);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                issues.Add(new BidsIssue(path, BidsIssueCodes.FileUnreadable, $"Cannot read '{path}': {ex.Message}", BidsIssueSeverity.Error));
-                return null;
-            }
-            return Parse(path, text, issues);
+            var text = BidsTextFile.Read(path, issues);
+            return text == null ? null : Parse(path, text, issues);
         }
 
         /// <summary>Parses TSV <paramref name="text"/> read from <paramref name="path"/> (see <see cref="Read"/>).</summary>

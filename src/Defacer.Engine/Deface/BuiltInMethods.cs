@@ -18,8 +18,8 @@ namespace Defacer.Engine.Deface
                     p.Extra.TryGetValue("BufferMm", out var buffer) ? Convert.ToDouble(buffer, System.Globalization.CultureInfo.InvariantCulture) : QuickshearMethod.DefaultBufferMm,
                     p.BrainMask == null ? null : ReadMask(p.BrainMask)));
             registry.Register(FaceMaskMethod.MethodName,
-                "pydeface's algorithm: affine registration of a head template, whose face mask is applied (-Template/-FaceMask, or the cached default pair)",
-                p => new FaceMaskMethod(FaceMaskTemplate.Load(new TemplateCache().Resolve(p.Template, p.FaceMask)), BrainMaskProvider(p.BrainMask)));
+                "pydeface's algorithm, native: affine registration of a head template, its face mask removed (brain guarded); -Template/-FaceMask or the cached default pair",
+                FaceMaskFactory.Create);
             return registry;
         }
 

@@ -31,6 +31,7 @@ namespace Defacer.Engine.Deface
         private readonly Func<Volume3D, CancellationToken, Mask3D>? _brainMaskProvider;
         private readonly Lazy<Volume3D> _faceVolume;
         private readonly Lazy<Volume3D?> _protectedTemplateBrain;
+        private readonly Lazy<Volume3D?> _templateBrain;
 
         /// <summary>Creates the method.</summary>
         /// <param name="template">Template, face mask and (optionally) brain mask.</param>
@@ -47,6 +48,7 @@ namespace Defacer.Engine.Deface
             // The template brain is grown in template space once (template mm ≈ subject mm up to the fitted scale),
             // and continued below the template's field of view as the face region is, so a subject brainstem that
             // reaches lower than the template's stays protected.
+            _templateBrain = new Lazy<Volume3D?>(() => Template.BrainMask == null ? null : Resampler.MaskToVolume(Template.BrainMask));
             _protectedTemplateBrain = new Lazy<Volume3D?>(() => Template.BrainMask == null
                 ? null
                 : Resampler.MaskToVolume(MaskDilation.Dilate(
@@ -62,6 +64,9 @@ namespace Defacer.Engine.Deface
         /// <summary>The registration settings.</summary>
         public AffineRegistration Registration { get; }
 
+        /// <summary>Where the subject brain mask comes from, for provenance ("skull-strip", "BrainMask parameter"...).</summary>
+        public string SubjectBrainSource { get; set; } = "none";
+
         /// <summary>Margin (mm) around the brain that is never removed. Set before the first use.</summary>
         public double BrainMarginMm { get; set; } = 4;
 
@@ -76,14 +81,28 @@ namespace Defacer.Engine.Deface
             var reg = Registration.Register(volume, Template.Template, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
 
-            var remove = new Mask3D(volume.Nx, volume.Ny, volume.Nz, volume.Affine);
-            long faceVoxels = MarkFace(volume, reg.FixedToMoving, remove);
+            var remove = Threshold(_faceVolume.Value, volume, reg.FixedToMoving);
+            long faceVoxels = remove.Count();
 
             Mask3D? brain = null;
             long saved = 0;
+            string subjectBrain = _brainMaskProvider == null ? "none" : SubjectBrainSource;
             if (_brainMaskProvider != null)
             {
-                brain = _brainMaskProvider(volume, cancellationToken);
+                try
+                {
+                    brain = _brainMaskProvider(volume, cancellationToken);
+                }
+                catch (InvalidOperationException ex) when (Template.BrainMask != null)
+                {
+                    // The skull stripper found no brain (unusual contrast, odd field of view): the template's brain
+                    // guard still applies; say so in the provenance rather than fail the image.
+                    subjectBrain = "failed: " + ex.Message;
+                    brain = null;
+                }
+            }
+            if (brain != null)
+            {
                 if (brain.Nx != volume.Nx || brain.Ny != volume.Ny || brain.Nz != volume.Nz)
                 {
                     throw new ArgumentException($"The brain mask grid {brain.Nx}x{brain.Ny}x{brain.Nz} does not match the image grid {volume.Nx}x{volume.Ny}x{volume.Nz}.");
@@ -92,17 +111,12 @@ namespace Defacer.Engine.Deface
             }
             if (_protectedTemplateBrain.Value != null)
             {
-                var warped = Resampler.Resample(_protectedTemplateBrain.Value, volume, reg.FixedToMoving, Interpolation.Linear, 0f);
-                var guard = new Mask3D(volume.Nx, volume.Ny, volume.Nz, volume.Affine);
-                for (int i = 0; i < guard.Length; i++)
-                {
-                    guard.Data[i] = warped.Data[i] >= 0.5f ? (byte)1 : (byte)0;
-                }
+                var guard = Threshold(_protectedTemplateBrain.Value, volume, reg.FixedToMoving);
                 saved += Subtract(remove, guard);
                 if (brain == null)
                 {
                     // Report the template brain (not its margin) as the brain this method used.
-                    brain = Resampler.ResampleMask(Template.BrainMask!, volume.Nx, volume.Ny, volume.Nz, volume.Affine, reg.FixedToMoving, Interpolation.Linear);
+                    brain = Threshold(_templateBrain.Value!, volume, reg.FixedToMoving);
                 }
             }
             watch.Stop();
@@ -122,6 +136,7 @@ namespace Defacer.Engine.Deface
                 ["Registration.Seconds"] = Math.Round(reg.Elapsed.TotalSeconds, 3),
                 ["FaceVoxels"] = faceVoxels,
                 ["BrainVoxelsSaved"] = saved,
+                ["SubjectBrainMask"] = subjectBrain,
                 ["BrainMarginMm"] = BrainMarginMm,
                 ["RemovedVoxels"] = remove.Count(),
                 ["Seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 3),
@@ -129,22 +144,21 @@ namespace Defacer.Engine.Deface
             return new DefaceMaskResult(remove, brain, details);
         }
 
-        // Marks voxels whose face-region value (trilinear) is at least 0.5; outside the mask's field of view nothing is removed.
-        // Row by row into a small buffer, so no full-size float image is allocated.
-        private long MarkFace(Volume3D volume, Affine fixedToMoving, Mask3D remove)
+        // The mask of a template-grid 0/1 image carried into the subject's grid: trilinear, kept where ≥ 0.5, and 0
+        // outside the image's field of view. Row by row into a small buffer, so no full-size float image is allocated.
+        private static Mask3D Threshold(Volume3D source, Volume3D volume, Affine fixedToMoving)
         {
-            var keep = _faceVolume.Value;
-            var v2v = Resampler.VoxelToVoxel(volume.Affine, fixedToMoving, keep.Affine);
+            var result = new Mask3D(volume.Nx, volume.Ny, volume.Nz, volume.Affine);
+            var v2v = Resampler.VoxelToVoxel(volume.Affine, fixedToMoving, source.Affine);
             int nx = volume.Nx, ny = volume.Ny, nz = volume.Nz;
             var row = new float[nx];
-            long count = 0;
-            var data = remove.Data;
+            var data = result.Data;
             for (int z = 0; z < nz; z++)
             {
                 for (int y = 0; y < ny; y++)
                 {
                     var start = v2v.Apply(0, y, z);
-                    Resampler.FillRow(keep.Data, keep.Nx, keep.Ny, keep.Nz, row, 0, nx, start.X, start.Y, start.Z,
+                    Resampler.FillRow(source.Data, source.Nx, source.Ny, source.Nz, row, 0, nx, start.X, start.Y, start.Z,
                         v2v[0, 0], v2v[1, 0], v2v[2, 0], Interpolation.Linear, 0f);
                     long o = (long)nx * (y + (long)ny * z);
                     for (int x = 0; x < nx; x++)
@@ -152,12 +166,11 @@ namespace Defacer.Engine.Deface
                         if (row[x] >= 0.5f)
                         {
                             data[o + x] = 1;
-                            count++;
                         }
                     }
                 }
             }
-            return count;
+            return result;
         }
 
         private static long Subtract(Mask3D remove, Mask3D protect)

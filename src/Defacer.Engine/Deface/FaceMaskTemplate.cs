@@ -147,7 +147,8 @@ namespace Defacer.Engine.Deface
             return cap.Y + 20;
         }
 
-        // Clears extruded voxels (below bottomZ) that lie behind limitY.
+        // Clears extruded voxels (below bottomZ, and the edge slices just above it, where a mask that is 0 along
+        // its border would otherwise reach back to the brainstem) that lie behind limitY.
         private static void ClearBehind(Mask3D m, double bottomZ, double limitY)
         {
             var a = m.Affine;
@@ -156,7 +157,7 @@ namespace Defacer.Engine.Deface
                     for (int x = 0; x < m.Nx; x++)
                     {
                         var p = a.Apply(x, y, z);
-                        if (p.Z < bottomZ - 1e-6 && p.Y < limitY)
+                        if (p.Z < bottomZ + 3 && p.Y < limitY)
                         {
                             m.Data[m.Index(x, y, z)] = 0;
                         }

@@ -52,6 +52,12 @@ namespace Defacer.Engine.Metadata
 
         internal byte[]? Content { get; }
 
+        /// <summary>For NIfTI files: the header to write (the content is streamed from the file at apply time).</summary>
+        internal Nifti.NiftiHeader? NiftiHeader { get; set; }
+
+        /// <summary>For NIfTI files: length and last write time when planned, to notice a change before writing.</summary>
+        internal (long Length, DateTime LastWriteUtc) Stamp { get; set; }
+
         internal static MetadataFilePlan Failed(DatasetFile file, Exception error) =>
             new MetadataFilePlan(file, Array.Empty<MetadataFinding>(), Array.Empty<string>(), Array.Empty<string>(), null, null, error);
     }

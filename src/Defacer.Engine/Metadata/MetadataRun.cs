@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using Defacer.Engine.Nifti;
 using Defacer.Engine.Safety;
 
 namespace Defacer.Engine.Metadata
@@ -106,24 +107,28 @@ namespace Defacer.Engine.Metadata
         public MetadataChange Apply(MetadataFilePlan plan, CancellationToken cancellationToken = default)
         {
             if (plan == null) throw new ArgumentNullException(nameof(plan));
-            if (!plan.HasChanges || plan.Content == null || plan.Original == null)
+            if (!plan.HasChanges || ((plan.Content == null || plan.Original == null) && plan.NiftiHeader == null))
             {
                 throw new InvalidOperationException($"The plan for '{plan.File.FullPath}' has nothing to write.");
             }
             cancellationToken.ThrowIfCancellationRequested();
+            if (plan.File.Kind == MetadataFileKind.Nifti)
+            {
+                return ApplyNifti(plan, cancellationToken);
+            }
             var path = plan.File.FullPath;
 
             // The stores first: a file written with an offset or pseudonym that was then lost could never be matched again.
             if (plan.File.Kind == MetadataFileKind.Table) _shifts?.SaveIfDirty();
             if (plan.File.Kind == MetadataFileKind.Json) _devices?.SaveIfDirty();
 
-            var backup = Backups.Backup(path);
-            var plannedFrom = FileHashing.Sha256(plan.Original);
+            var backup = Backups.BackupKeepingHistory(path);
+            var plannedFrom = FileHashing.Sha256(plan.Original!);
             if (!string.Equals(backup.Sha256, plannedFrom, StringComparison.Ordinal))
             {
                 throw new SafetyException(SafetyErrorKind.ChangedSinceRead, path, $"'{path}' changed while the run was planning; it was left as it is. Run again.");
             }
-            var content = plan.Content;
+            var content = plan.Content!;
             AtomicFile.Replace(path, s => s.Write(content, 0, content.Length), cancellationToken);
             return new MetadataChange(path, plan.File.RelativePath, plan.File.Kind, plan.Removed, plan.Changed, backup.BackupPath, backup.Sha256);
         }
@@ -228,16 +233,84 @@ namespace Defacer.Engine.Metadata
 
         private MetadataFilePlan? PlanNifti(DatasetFile file, bool buildContent)
         {
-            if (Options.Nifti == NiftiScope.None || (Options.Nifti == NiftiScope.Anat && !IsAnat(file)))
+            bool inScope = Options.Nifti == NiftiScope.All || (Options.Nifti == NiftiScope.Anat && IsAnat(file));
+            if (!inScope)
             {
                 var gz = TryGzipFinding(file, MetadataAction.Report);
                 if (gz != null) _datasetFindings.Add(gz);
                 return null;
             }
-            // NIfTI header cleaning arrives with the foundation's NIfTI I/O; until then only the gzip header is reported.
-            var finding = TryGzipFinding(file, MetadataAction.Report);
-            if (finding != null) _datasetFindings.Add(finding);
-            return null;
+            try
+            {
+                PathSafety.RequireContent(file.FullPath);
+                if (ContentStamp(file.FullPath).Length == 0)
+                {
+                    return null;   // zero-byte placeholder: nothing to leak, nothing to clean
+                }
+                NiftiHeader header;
+                IList<NiftiExtension> extensions;
+                try
+                {
+                    header = NiftiReader.ReadHeader(file.FullPath, out extensions);
+                }
+                catch (NiftiException ex) when (ex.Kind == NiftiErrorKind.EmptyFile)
+                {
+                    return null;
+                }
+                var findings = new List<MetadataFinding>(NiftiHeaderCleaner.Inspect(file, header, extensions, out var cleaned));
+                var removed = findings.Where(f => f.Action == MetadataAction.Clear || f.Action == MetadataAction.Remove).Select(f => f.Field).ToList();
+                var changed = new List<string>();
+                var gzip = NiftiHeaderCleaner.IsGzip(file.FullPath) ? TryGzipFinding(file, MetadataAction.Recompress) : null;
+                if (gzip != null)
+                {
+                    findings.Add(gzip);
+                    changed.Add("gzip header: " + gzip.ValuePreview + " removed");
+                }
+                var plan = new MetadataFilePlan(file, findings, removed, changed, null, null, null);
+                if (plan.HasChanges)
+                {
+                    plan.NiftiHeader = cleaned ?? header;
+                    plan.Stamp = ContentStamp(file.FullPath);
+                }
+                return plan;
+            }
+            catch (Exception ex) when (IsFileProblem(ex) || ex is NiftiException)
+            {
+                return MetadataFilePlan.Failed(file, ex);
+            }
+        }
+
+        private MetadataChange ApplyNifti(MetadataFilePlan plan, CancellationToken cancellationToken)
+        {
+            var path = plan.File.FullPath;
+            var backup = Backups.BackupKeepingHistory(path);
+            if (ContentStamp(path) != plan.Stamp)
+            {
+                throw new SafetyException(SafetyErrorKind.ChangedSinceRead, path, $"'{path}' changed while the run was planning; it was left as it is. Run again.");
+            }
+            var header = plan.NiftiHeader!;
+            string? copiedDataHash = null;
+            // Read from the verified backup: it is exactly the content that was hashed, whatever happens to the link.
+            AtomicFile.Replace(path, s => copiedDataHash = NiftiHeaderCleaner.Rewrite(backup.BackupPath, header, s), cancellationToken);
+            var written = NiftiHeaderCleaner.DataHash(path, (long)header.VoxOffset);
+            if (!string.Equals(written, copiedDataHash, StringComparison.Ordinal))
+            {
+                // Never leave a file whose voxels differ from the original: put the original back.
+                AtomicFile.Replace(path, s => { using (var src = File.OpenRead(backup.BackupPath)) src.CopyTo(s); });
+                throw new SafetyException(SafetyErrorKind.BackupVerificationFailed, path, $"The rewritten '{path}' did not keep the voxel data bit-identical; the original was restored.");
+            }
+            return new MetadataChange(path, plan.File.RelativePath, plan.File.Kind, plan.Removed, plan.Changed, backup.BackupPath, backup.Sha256);
+        }
+
+        /// <summary>Length and write time of a file's content: a symlink's target, not the link (FileInfo describes the link itself).</summary>
+        private static (long Length, DateTime LastWriteUtc) ContentStamp(string path)
+        {
+            var info = new FileInfo(path);
+            for (int hops = 0; hops < 8 && PathSafety.ReadLinkTarget(info.FullName) is string target; hops++)
+            {
+                info = new FileInfo(Path.Combine(info.DirectoryName!, target));
+            }
+            return (info.Length, info.LastWriteTimeUtc);
         }
 
         private static bool IsAnat(DatasetFile file) => file.RelativePath.IndexOf("/anat/", StringComparison.Ordinal) >= 0;

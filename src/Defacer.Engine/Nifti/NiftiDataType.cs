@@ -7,19 +7,29 @@ namespace Defacer.Engine.Nifti
         None = 0,
         /// <summary>1-bit binary (not supported for voxel access).</summary>
         Binary = 1,
+        /// <summary>Unsigned 8-bit integer.</summary>
         Uint8 = 2,
+        /// <summary>Signed 16-bit integer.</summary>
         Int16 = 4,
+        /// <summary>Signed 32-bit integer.</summary>
         Int32 = 8,
+        /// <summary>32-bit IEEE float.</summary>
         Float32 = 16,
         /// <summary>Two float32 per voxel (raw bytes only).</summary>
         Complex64 = 32,
+        /// <summary>64-bit IEEE float.</summary>
         Float64 = 64,
         /// <summary>Three uint8 per voxel, interleaved R,G,B.</summary>
         Rgb24 = 128,
+        /// <summary>Signed 8-bit integer.</summary>
         Int8 = 256,
+        /// <summary>Unsigned 16-bit integer.</summary>
         Uint16 = 512,
+        /// <summary>Unsigned 32-bit integer.</summary>
         Uint32 = 768,
+        /// <summary>Signed 64-bit integer.</summary>
         Int64 = 1024,
+        /// <summary>Unsigned 64-bit integer.</summary>
         Uint64 = 1280,
         /// <summary>128-bit float (raw bytes only).</summary>
         Float128 = 1536,

@@ -31,10 +31,10 @@ namespace Defacer.Engine.Nifti
             if (imagePath == null)
             {
                 long length = NiftiFileCheck.CheckReadable(path);
-                return WithFile(path, length, src => ReadSingle(src, headerOnly: false));
+                return WithFile(path, length, src => ReadSingle(src, headerOnly: false, isPairHeader: false));
             }
             long hdrLength = NiftiFileCheck.CheckReadable(headerPath);
-            var meta = WithFile(headerPath, hdrLength, src => ReadSingle(src, headerOnly: true));
+            var meta = WithFile(headerPath, hdrLength, src => ReadSingle(src, headerOnly: true, isPairHeader: true));
             long imgLength = NiftiFileCheck.CheckReadable(imagePath);
             var data = WithFile(imagePath, imgLength, src => ReadData(src, meta.Header, (long)meta.Header.VoxOffset, alreadyRead: 0));
             meta.RawData = data;
@@ -52,22 +52,31 @@ namespace Defacer.Engine.Nifti
             {
                 throw new ArgumentNullException(nameof(path));
             }
-            var (headerPath, _) = PairPaths(path);
+            var (headerPath, imagePath) = PairPaths(path);
             long length = NiftiFileCheck.CheckReadable(headerPath);
-            var image = WithFile(headerPath, length, src => ReadSingle(src, headerOnly: true));
+            var image = WithFile(headerPath, length, src => ReadSingle(src, headerOnly: true, isPairHeader: imagePath != null));
             extensions = image.Extensions;
             return image.Header;
         }
 
         /// <summary>
         /// Reads a single-file image (.nii content) from a stream. <paramref name="gzip"/> says whether the stream is
-        /// gzip-compressed; <paramref name="nameForErrors"/> is used in exception messages.
+        /// gzip-compressed; a seekable stream is sniffed instead (a .nii.gz that is not compressed, or the reverse, is
+        /// common in real datasets and harmless). <paramref name="nameForErrors"/> is used in exception messages.
         /// </summary>
         public static NiftiImage Read(Stream s, string nameForErrors, bool gzip)
         {
             if (s == null)
             {
                 throw new ArgumentNullException(nameof(s));
+            }
+            if (s.CanSeek)
+            {
+                long start = s.Position;
+                var magic = new byte[2];
+                int got = NiftiStreams.ReadFully(s, magic, 0, 2);
+                s.Position = start;
+                gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
             }
             long? bound = s.CanSeek ? s.Length - s.Position : (long?)null;
             if (gzip && bound.HasValue)
@@ -79,9 +88,9 @@ namespace Defacer.Engine.Nifti
                 if (gzip)
                 {
                     using var gz = new GZipStream(s, CompressionMode.Decompress, leaveOpen: true);
-                    return ReadSingle(new ReadSource(gz, nameForErrors, bound, s), headerOnly: false);
+                    return ReadSingle(new ReadSource(gz, nameForErrors, bound, s), headerOnly: false, isPairHeader: false);
                 }
-                return ReadSingle(new ReadSource(s, nameForErrors, bound), headerOnly: false);
+                return ReadSingle(new ReadSource(s, nameForErrors, bound), headerOnly: false, isPairHeader: false);
             }
             catch (Exception ex) when (IsStreamFailure(ex))
             {
@@ -148,9 +157,10 @@ namespace Defacer.Engine.Nifti
 
         /// <summary>
         /// Parses header, extender and extensions from the start of the source; then, unless
-        /// <paramref name="headerOnly"/>, the voxel data of a single file.
+        /// <paramref name="headerOnly"/>, the voxel data of a single file. <paramref name="isPairHeader"/> says the
+        /// source is the .hdr of a pair, whose extensions run to its end.
         /// </summary>
-        private static NiftiImage ReadSingle(ReadSource src, bool headerOnly)
+        private static NiftiImage ReadSingle(ReadSource src, bool headerOnly, bool isPairHeader)
         {
             var s = src.Stream;
             var path = src.Path;
@@ -159,15 +169,14 @@ namespace Defacer.Engine.Nifti
             src.Record(header.GetRawBytes(), header.SizeOfHeader);
             int hdrSize = header.SizeOfHeader;
             long consumed = hdrSize;
-            bool single = !headerOnly;
             double voxOffsetValue = header.VoxOffset;
             if (double.IsNaN(voxOffsetValue) || voxOffsetValue < 0 || voxOffsetValue != Math.Floor(voxOffsetValue) || voxOffsetValue > long.MaxValue / 2)
             {
                 throw new NiftiException(path, NiftiErrorKind.BadVoxOffset, $"vox_offset {voxOffsetValue} is not a valid byte offset.");
             }
             long voxOffset = (long)voxOffsetValue;
-            bool pairHeader = !header.IsSingleFile;
-            if (single && pairHeader)
+            bool pairHeader = isPairHeader;
+            if (!isPairHeader && !header.IsSingleFile)
             {
                 throw new NiftiException(path, NiftiErrorKind.BadMagic, $"magic '{header.Magic}' marks a .hdr/.img pair header, but this is a single file; rename it to .hdr with its .img beside it.");
             }

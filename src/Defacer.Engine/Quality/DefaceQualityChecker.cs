@@ -93,7 +93,8 @@ namespace Defacer.Engine.Quality
                 var region = FaceRegionMask(original, head, evidence);
                 long regionVoxels = region.Count();
                 double removed = regionVoxels == 0 ? double.NaN : 100.0 * CountBoth(region, changed) / regionVoxels;
-                features.Add(new FeatureCheck(evidence.Feature, evidence.State, after[evidence.Feature].State, removed));
+                features.Add(new FeatureCheck(evidence.Feature, evidence.State, after[evidence.Feature].State, removed,
+                    Options.MinFeatureRemovedPercent.TryGetValue(evidence.Feature, out var minimum) ? minimum : 0));
             }
             result.Features = features;
             var remaining = features.Where(f => f.Remains).Select(f => f.Feature.ToString().ToLowerInvariant()).ToList();
@@ -114,7 +115,7 @@ namespace Defacer.Engine.Quality
             }
 
             long headVoxels = head.Count();
-            result.OutsideChangedVoxels = CountOutside(changed, faceRegion, brain);
+            result.OutsideChangedVoxels = CountOutside(changed, head, faceRegion, brain);
             result.OutsideChangedPercent = headVoxels == 0 ? 0 : 100.0 * result.OutsideChangedVoxels / headVoxels;
             if (result.OutsideChangedPercent > Options.WarnOutsideChangedPercent)
             {
@@ -216,12 +217,13 @@ namespace Defacer.Engine.Quality
             return n;
         }
 
-        private static long CountOutside(Mask3D changed, Mask3D faceRegion, Mask3D brain)
+        // Head tissue changed outside the face region and the brain; zeroed background air does not count.
+        private static long CountOutside(Mask3D changed, Mask3D head, Mask3D faceRegion, Mask3D brain)
         {
             long n = 0;
             for (int i = 0; i < changed.Data.Length; i++)
             {
-                if (changed.Data[i] != 0 && faceRegion.Data[i] == 0 && brain.Data[i] == 0)
+                if (changed.Data[i] != 0 && head.Data[i] != 0 && faceRegion.Data[i] == 0 && brain.Data[i] == 0)
                 {
                     n++;
                 }
@@ -230,10 +232,22 @@ namespace Defacer.Engine.Quality
         }
 
         private static Mask3D FaceRegionMask(Volume3D volume, Mask3D head, FacePresenceResult detection) =>
-            RegionMask(volume, head, detection.Features.Where(f => f.State != FeatureState.OutsideFieldOfView).Select(f => f.Region).ToList());
+            RegionMask(volume, head, detection.Features.Where(f => f.State != FeatureState.OutsideFieldOfView).Select(RemovalRegion).ToList());
 
         private static Mask3D FaceRegionMask(Volume3D volume, Mask3D head, FaceFeatureEvidence feature) =>
-            RegionMask(volume, head, new[] { feature.Region });
+            RegionMask(volume, head, new[] { RemovalRegion(feature) });
+
+        /// <summary>How deep (mm, from its anterior edge) the eye region is measured for removal.</summary>
+        public const double EyeRegionDepthMm = 20;
+
+        // The part of a feature's region that defacing is expected to clear. The detector's eye region reaches 30 mm
+        // behind the forehead plane, into the orbit and towards the optic nerve, which no defacer that keeps the frontal
+        // lobe can remove; the eyeballs and lids are in its anterior 20 mm. The other regions are used whole.
+        private static (double XMin, double XMax, double YMin, double YMax, double ZMin, double ZMax) RemovalRegion(FaceFeatureEvidence feature)
+        {
+            var r = feature.Region;
+            return feature.Feature == FaceFeature.Eyes ? (r.XMin, r.XMax, Math.Max(r.YMin, r.YMax - EyeRegionDepthMm), r.YMax, r.ZMin, r.ZMax) : r;
+        }
 
         // Head voxels whose world position lies in any of the boxes.
         private static Mask3D RegionMask(Volume3D volume, Mask3D head, IList<(double XMin, double XMax, double YMin, double YMax, double ZMin, double ZMax)> boxes)

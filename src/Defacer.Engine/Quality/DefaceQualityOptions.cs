@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Defacer.Engine.Quality
 {
     /// <summary>
@@ -11,6 +13,19 @@ namespace Defacer.Engine.Quality
 
         /// <summary>Below this percentage of the face region removed, the verdict is at least Warn.</summary>
         public double WarnFaceRemovedPercent { get; set; } = 50;
+
+        /// <summary>
+        /// Per feature, the percentage of its region that must be removed; less and a feature present in the original
+        /// counts as remaining, even when the detector no longer sees it (a nose tip left floating). The eye region
+        /// includes the brows, which plane cuts often keep, so it asks less; the nose, the most telling 3D feature, most.
+        /// </summary>
+        public IDictionary<FaceFeature, double> MinFeatureRemovedPercent { get; } = new Dictionary<FaceFeature, double>
+        {
+            [FaceFeature.Eyes] = 40,
+            [FaceFeature.Nose] = 75,
+            [FaceFeature.Mouth] = 60,
+            [FaceFeature.Chin] = 50,
+        };
 
         /// <summary>Above this percentage of head voxels changed outside the face region and the brain, the verdict is at least Warn.</summary>
         public double WarnOutsideChangedPercent { get; set; } = 40;

@@ -55,7 +55,7 @@ namespace Defacer.Engine.Quality
         /// <summary>True when a face is present in the audited or defaced image.</summary>
         public bool FacePresent => RemainingFeatures.Count > 0;
 
-        /// <summary>Changed voxels outside both the face region and the brain.</summary>
+        /// <summary>Changed head voxels outside both the face region and the brain (background air does not count).</summary>
         public long OutsideChangedVoxels { get; internal set; }
 
         /// <summary>OutsideChangedVoxels as a percentage of the original's head voxels.</summary>

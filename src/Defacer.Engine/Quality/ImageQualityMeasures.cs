@@ -82,13 +82,23 @@ namespace Defacer.Engine.Quality
             double bN = 0, bS = 0, aN = 0, aS = 0, aQ = 0;
             double gN = 0, gS = 0, gQ = 0, wN = 0, wS = 0, wQ = 0;
             double sum = 0, energy = 0, xlnx = 0;
+            // Neighbouring voxels often share a value (integer data): reuse the last logarithm.
+            double lastX = 1, lastLog = 0;
             for (int i = 0; i < d.Length; i++)
             {
                 double x = d[i];
                 double ax = Math.Abs(x);
                 sum += ax;
                 energy += ax * ax;
-                if (ax > 0) xlnx += ax * Math.Log(ax);
+                if (ax > 0)
+                {
+                    if (ax != lastX)
+                    {
+                        lastX = ax;
+                        lastLog = Math.Log(ax);
+                    }
+                    xlnx += ax * lastLog;
+                }
                 if (brain[i] != 0)
                 {
                     bN++;
@@ -121,24 +131,13 @@ namespace Defacer.Engine.Quality
             double emax = n * (1 / Math.Sqrt(n)) * Math.Log(1 / Math.Sqrt(n));
             r.Efc = cc > 0 && n > 1 ? ((xlnx - Math.Log(cc) * sum) / cc) / emax : double.NaN;
 
-            var headAbs = Abs(TissueClasses.Select(d, head, true));
-            var airAbs = Abs(TissueClasses.Select(d, head, false));
-            double fg = headAbs.Length > 0 ? IntensityStatistics.Percentile(headAbs, 50) : double.NaN;
-            double bg = airAbs.Length > 0 ? IntensityStatistics.Percentile(airAbs, 50) : double.NaN;
+            double fg = IntensityStatistics.Percentiles(d, head, true, new[] { 50.0 }, absolute: true)[0];
+            double bg = IntensityStatistics.Percentiles(d, head, false, new[] { 50.0 }, absolute: true)[0];
             r.Fber = bg * bg >= 1e-3 ? fg * fg / (bg * bg) : double.NaN;
 
             r.BrainVolumeMm3 = brainMask.VolumeMm3();
             r.HeadVolumeMm3 = headMask.VolumeMm3();
             return r;
-        }
-
-        private static float[] Abs(float[] values)
-        {
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = Math.Abs(values[i]);
-            }
-            return values;
         }
 
         private static double Var(double n, double s, double q)

@@ -42,13 +42,12 @@ namespace Defacer.Engine.Quality
         /// <summary>Finds the classes of the values selected by <paramref name="mask"/>.</summary>
         public static TissueClasses Fit(float[] data, byte[] mask)
         {
-            var selected = Select(data, mask);
-            if (selected.Length < 3)
+            var p = IntensityStatistics.Percentiles(data, mask, true, new[] { 0.5, 99.5 });
+            double lo = p[0], hi = p[1];
+            if (double.IsNaN(lo))
             {
                 return new TissueClasses(double.NaN, double.NaN, true);
             }
-            var p = IntensityStatistics.Percentiles(selected, new[] { 0.5, 99.5 });
-            double lo = p[0], hi = p[1];
             if (!(hi > lo))
             {
                 return new TissueClasses(lo, hi, true);
@@ -56,8 +55,17 @@ namespace Defacer.Engine.Quality
             const int bins = 256;
             var hist = new double[bins];
             double scale = bins / (hi - lo);
-            foreach (var v in selected)
+            for (int i = 0; i < data.Length; i++)
             {
+                if (mask[i] == 0)
+                {
+                    continue;
+                }
+                float v = data[i];
+                if (float.IsNaN(v) || float.IsInfinity(v))
+                {
+                    continue;
+                }
                 int b = (int)((v - lo) * scale);
                 hist[b < 0 ? 0 : b >= bins ? bins - 1 : b]++;
             }
@@ -94,22 +102,6 @@ namespace Defacer.Engine.Quality
             double low = lo + t1Best / scale, high = lo + t2Best / scale;
             double darkCount = w[t1Best], brightCount = total - w[t2Best];
             return new TissueClasses(low, high, brightCount >= darkCount);
-        }
-
-        internal static float[] Select(float[] data, byte[] mask, bool inside = true)
-        {
-            long n = 0;
-            for (int i = 0; i < mask.Length; i++)
-            {
-                if ((mask[i] != 0) == inside) n++;
-            }
-            var result = new float[n];
-            int k = 0;
-            for (int i = 0; i < mask.Length; i++)
-            {
-                if ((mask[i] != 0) == inside) result[k++] = data[i];
-            }
-            return result;
         }
     }
 }

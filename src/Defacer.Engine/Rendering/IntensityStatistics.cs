@@ -1,19 +1,20 @@
 using System;
-using Defacer.Engine.Volumes;
 
 namespace Defacer.Engine.Rendering
 {
     /// <summary>
-    /// Histogram-based robust statistics of an image: percentiles and Otsu's threshold. A fixed number of bins over
-    /// the data range keeps it one pass per statistic and independent of the image's intensity scale.
+    /// Histogram-based robust statistics of an image: percentiles and Otsu's threshold. Fixed bin counts over the
+    /// data range keep every statistic a few passes over the voxels, independent of the intensity scale, with no
+    /// sorting and no copies.
     /// </summary>
     public static class IntensityStatistics
     {
         private const int Bins = 4096;
 
         /// <summary>
-        /// The <paramref name="percent"/> percentile (0-100) of the values, from a 4096-bin histogram, so accurate to
-        /// 1/4096 of the range. With <paramref name="ignoreZeros"/> exact zeros (padding, removed voxels) are left out.
+        /// The <paramref name="percent"/> percentile (0-100) of the values, from a 4096-bin histogram refined by a
+        /// second 4096-bin histogram inside the chosen bin, so accurate to range / 4096^2 even with extreme outliers.
+        /// With <paramref name="ignoreZeros"/> exact zeros (padding, removed voxels) are left out.
         /// </summary>
         public static double Percentile(float[] data, double percent, bool ignoreZeros = false)
         {
@@ -23,40 +24,24 @@ namespace Defacer.Engine.Rendering
         /// <summary>Several percentiles from one histogram (see <see cref="Percentile"/>).</summary>
         public static double[] Percentiles(float[] data, double[] percents, bool ignoreZeros = false)
         {
-            if (data == null)
+            return Percentiles(data, percents, new Selection(null, true, ignoreZeros, false));
+        }
+
+        /// <summary>
+        /// Percentiles of the voxels inside (<paramref name="inside"/> true) or outside a mask, optionally of the
+        /// absolute values, without copying them out.
+        /// </summary>
+        public static double[] Percentiles(float[] data, byte[] mask, bool inside, double[] percents, bool absolute = false)
+        {
+            if (mask == null)
             {
-                throw new ArgumentNullException(nameof(data));
+                throw new ArgumentNullException(nameof(mask));
             }
-            MinMax(data, ignoreZeros, out float min, out float max, out long count);
-            var result = new double[percents.Length];
-            if (count == 0)
+            if (mask.Length != data.Length)
             {
-                return result;
+                throw new ArgumentException($"Mask length {mask.Length} differs from data length {data.Length}.", nameof(mask));
             }
-            if (max <= min)
-            {
-                for (int i = 0; i < result.Length; i++)
-                {
-                    result[i] = min;
-                }
-                return result;
-            }
-            var hist = Histogram(data, min, max, Bins, ignoreZeros);
-            double width = (max - (double)min) / Bins;
-            for (int p = 0; p < percents.Length; p++)
-            {
-                double target = Math.Max(0, Math.Min(100, percents[p])) / 100.0 * count;
-                int b = FindBin(hist, target, out long below);
-                // Refine inside the bin with a second histogram, so one extreme outlier stretching the range
-                // does not cost precision: the result is accurate to range / 4096^2.
-                double lo = min + b * width, hi = lo + width;
-                var fine = HistogramWithin(data, lo, hi, b == Bins - 1, ignoreZeros);
-                int fb = FindBin(fine, target - below, out long fineBelow);
-                double fineWidth = width / Bins;
-                double frac = fine[fb] > 0 ? (target - below - fineBelow) / fine[fb] : 0.5;
-                result[p] = lo + (fb + Math.Max(0, Math.Min(1, frac))) * fineWidth;
-            }
-            return result;
+            return Percentiles(data, percents, new Selection(mask, inside, false, absolute));
         }
 
         /// <summary>
@@ -127,21 +112,140 @@ namespace Defacer.Engine.Rendering
             return low + (bestBin + 1) / scale;
         }
 
-        private static void MinMax(float[] data, bool ignoreZeros, out float min, out float max, out long count)
+        // Which voxels a statistic looks at, and whether it uses their absolute values.
+        private readonly struct Selection
         {
-            min = float.PositiveInfinity;
-            max = float.NegativeInfinity;
-            count = 0;
-            foreach (var v in data)
+            public Selection(byte[]? mask, bool inside, bool ignoreZeros, bool absolute)
             {
-                if ((ignoreZeros && v == 0) || float.IsNaN(v) || float.IsInfinity(v))
+                Mask = mask;
+                Inside = inside;
+                IgnoreZeros = ignoreZeros;
+                Absolute = absolute;
+            }
+
+            public byte[]? Mask { get; }
+
+            public bool Inside { get; }
+
+            public bool IgnoreZeros { get; }
+
+            public bool Absolute { get; }
+
+            // The value of voxel i if selected (finite), else NaN.
+            public float Value(float[] data, int i)
+            {
+                if (Mask != null && (Mask[i] != 0) != Inside)
                 {
-                    continue;
+                    return float.NaN;
                 }
+                float v = data[i];
+                if (Absolute)
+                {
+                    v = Math.Abs(v);
+                }
+                if ((IgnoreZeros && v == 0) || float.IsInfinity(v))
+                {
+                    return float.NaN;
+                }
+                return v;
+            }
+        }
+
+        private static double[] Percentiles(float[] data, double[] percents, Selection sel)
+        {
+            if (data == null)
+            {
+                throw new ArgumentNullException(nameof(data));
+            }
+            float min = float.PositiveInfinity, max = float.NegativeInfinity;
+            long count = 0;
+            for (int i = 0; i < data.Length; i++)
+            {
+                float v = sel.Value(data, i);
+                if (float.IsNaN(v)) continue;
                 if (v < min) min = v;
                 if (v > max) max = v;
                 count++;
             }
+            var result = new double[percents.Length];
+            if (count == 0)
+            {
+                for (int i = 0; i < result.Length; i++)
+                {
+                    result[i] = double.NaN;
+                }
+                return result;
+            }
+            if (max <= min)
+            {
+                for (int i = 0; i < result.Length; i++)
+                {
+                    result[i] = min;
+                }
+                return result;
+            }
+            long[]? hist = null;
+            double width = (max - (double)min) / Bins;
+            for (int p = 0; p < percents.Length; p++)
+            {
+                // The ends need no histogram.
+                if (percents[p] <= 0)
+                {
+                    result[p] = min;
+                    continue;
+                }
+                if (percents[p] >= 100)
+                {
+                    result[p] = max;
+                    continue;
+                }
+                hist ??= Histogram(data, sel, min, width, -1);
+                double target = percents[p] / 100.0 * count;
+                int b = FindBin(hist, target, out long below);
+                // Refine inside the bin with a second histogram, so one extreme outlier stretching the range
+                // does not cost precision.
+                var fine = Histogram(data, sel, min, width, b);
+                int fb = FindBin(fine, target - below, out long fineBelow);
+                double frac = fine[fb] > 0 ? (target - below - fineBelow) / fine[fb] : 0.5;
+                result[p] = min + b * width + (fb + Math.Max(0, Math.Min(1, frac))) * (width / Bins);
+            }
+            return result;
+        }
+
+        // Coarse bin of a value: Bins bins of `width` from `min`, the maximum folded into the last bin.
+        private static int CoarseBin(float v, float min, double scale)
+        {
+            int b = (int)((v - (double)min) * scale);
+            return b < 0 ? 0 : b >= Bins ? Bins - 1 : b;
+        }
+
+        // With parent < 0: the coarse histogram. Otherwise: the values of coarse bin `parent` (decided by the very
+        // same computation, so the counts agree) spread over Bins finer bins.
+        private static long[] Histogram(float[] data, Selection sel, float min, double width, int parent)
+        {
+            var hist = new long[Bins];
+            double lo = min + (double)Math.Max(parent, 0) * width;
+            double scale = 1.0 / width, fineScale = Bins / width;
+            for (int i = 0; i < data.Length; i++)
+            {
+                float v = sel.Value(data, i);
+                if (float.IsNaN(v))
+                {
+                    continue;
+                }
+                int b = CoarseBin(v, min, scale);
+                if (parent >= 0)
+                {
+                    if (b != parent)
+                    {
+                        continue;
+                    }
+                    b = (int)((v - lo) * fineScale);
+                    b = b < 0 ? 0 : b >= Bins ? Bins - 1 : b;
+                }
+                hist[b]++;
+            }
+            return hist;
         }
 
         // The bin holding the target-th value, and how many values lie in the bins before it.
@@ -156,7 +260,7 @@ namespace Defacer.Engine.Rendering
                 }
                 below += hist[b];
             }
-            // Target beyond the count (100th percentile): the last non-empty bin.
+            // Target beyond the count: the last non-empty bin.
             below = 0;
             int last = 0;
             for (int b = 0; b < hist.Length; b++)
@@ -171,40 +275,6 @@ namespace Defacer.Engine.Rendering
                 below += hist[b];
             }
             return last;
-        }
-
-        // Histogram of the values in [lo, hi) (or [lo, hi] for the top bin), with the same binning rule as the
-        // coarse pass so the counts agree.
-        private static long[] HistogramWithin(float[] data, double lo, double hi, bool includeHigh, bool ignoreZeros)
-        {
-            var hist = new long[Bins];
-            double scale = Bins / (hi - lo);
-            foreach (var v in data)
-            {
-                if ((ignoreZeros && v == 0) || float.IsNaN(v) || float.IsInfinity(v) || v < lo || v > hi || (v == hi && !includeHigh))
-                {
-                    continue;
-                }
-                int b = (int)((v - lo) * scale);
-                hist[b >= Bins ? Bins - 1 : b < 0 ? 0 : b]++;
-            }
-            return hist;
-        }
-
-        private static long[] Histogram(float[] data, float min, float max, int bins, bool ignoreZeros)
-        {
-            var hist = new long[bins];
-            double scale = bins / (max - (double)min);
-            foreach (var v in data)
-            {
-                if ((ignoreZeros && v == 0) || float.IsNaN(v) || float.IsInfinity(v))
-                {
-                    continue;
-                }
-                int b = (int)((v - min) * scale);
-                hist[b >= bins ? bins - 1 : b < 0 ? 0 : b]++;
-            }
-            return hist;
         }
     }
 }

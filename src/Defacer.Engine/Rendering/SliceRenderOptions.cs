@@ -30,6 +30,12 @@ namespace Defacer.Engine.Rendering
         /// <summary>Masks drawn over the slices, in order (later ones on top).</summary>
         public IList<MaskOverlay> Overlays { get; } = new List<MaskOverlay>();
 
+        /// <summary>
+        /// Air/tissue level used to find the head's bounding box (centre slices, montage range); null estimates it
+        /// (<see cref="SurfaceThreshold.Estimate"/>). Pass the value already computed for other pictures to save a pass.
+        /// </summary>
+        public double? HeadThreshold { get; set; }
+
         /// <summary>Draw orientation letters (L/R, A/P, S/I) at the slice edges.</summary>
         public bool Labels { get; set; } = true;
     }

@@ -192,7 +192,7 @@ namespace Defacer.Engine.Rendering
             {
                 return;
             }
-            float thr = (float)SurfaceThreshold.Estimate(_canonical);
+            float thr = (float)(_options.HeadThreshold ?? SurfaceThreshold.Estimate(_canonical));
             int nx = _canonical.Nx, ny = _canonical.Ny, nz = _canonical.Nz;
             int[] lo = { nx, ny, nz }, hi = { -1, -1, -1 };
             var d = _canonical.Data;

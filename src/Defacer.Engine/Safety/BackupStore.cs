@@ -121,6 +121,50 @@ namespace Defacer.Engine.Safety
             }
         }
 
+        /// <summary>
+        /// Like <see cref="Backup"/>, for tools that run one after another on the same dataset (Invoke-Deface marks a
+        /// sidecar, then Remove-BidsMetadata cleans it): when the backup path already holds a different file (the true
+        /// original, kept as it is), the current content is kept beside it as <c>&lt;name&gt;.prev-&lt;first 12 hex of
+        /// its SHA-256&gt;</c>, verified the same way. Nothing is overwritten and every version stays recoverable; running
+        /// again with the same content reuses that copy.
+        /// </summary>
+        public BackupRecord BackupKeepingHistory(string originalPath)
+        {
+            try
+            {
+                return Backup(originalPath);
+            }
+            catch (SafetyException ex) when (ex.Kind == SafetyErrorKind.BackupConflict)
+            {
+                var original = Path.GetFullPath(originalPath);
+                var hash = FileHashing.Sha256(original);
+                var versionPath = GetBackupPath(original) + ".prev-" + hash.Substring(0, 12);
+                if (File.Exists(versionPath))
+                {
+                    return ReuseExisting(original, versionPath);
+                }
+                var tempPath = Path.Combine(Path.GetDirectoryName(versionPath)!, "." + Path.GetFileName(versionPath) + ".defacer-tmp-" + Guid.NewGuid().ToString("N"));
+                try
+                {
+                    var (copyHash, length) = CopyHashing(original, tempPath);
+                    if (!string.Equals(copyHash, hash, StringComparison.Ordinal) || !string.Equals(FileHashing.Sha256(tempPath), hash, StringComparison.Ordinal))
+                    {
+                        throw new SafetyException(SafetyErrorKind.BackupVerificationFailed, original,
+                            $"Backup of '{original}' to '{versionPath}' failed verification: the file changed while it was copied.");
+                    }
+                    File.Move(tempPath, versionPath);
+                    return new BackupRecord(original, versionPath, hash, length, reused: false);
+                }
+                finally
+                {
+                    if (File.Exists(tempPath))
+                    {
+                        try { File.Delete(tempPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                    }
+                }
+            }
+        }
+
         private BackupRecord ReuseExisting(string original, string backupPath)
         {
             var originalHash = FileHashing.Sha256(original);

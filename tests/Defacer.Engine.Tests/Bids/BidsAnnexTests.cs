@@ -93,5 +93,36 @@ namespace Defacer.Engine.Tests.Bids
             Assert.Equal(dangling, issue.Path);
             Assert.Contains("datalad get", issue.Message);
         }
+    
+
+        [Fact]
+        public void AnnexPointerSidecarAndScansTsvSayDataladGet()
+        {
+            using var tree = new BidsTree();
+            tree.Nifti("sub-01/anat/sub-01_T1w.nii.gz");
+            var json = tree.Write("sub-01/anat/sub-01_T1w.json", "/annex/objects/SHA256E-s10--aa.json\n");
+            var scans = tree.Write("sub-01/sub-01_scans.tsv", "/annex/objects/SHA256E-s10--bb.tsv\n");
+            var ds = BidsDataset.Open(tree.Root);
+            Assert.Equal(2, ds.Issues.Count);
+            Assert.All(ds.Issues, i => Assert.Equal(BidsIssueCodes.FileUnreadable, i.Code));
+            Assert.All(ds.Issues, i => Assert.Contains("pointer file", i.Message));
+            Assert.All(ds.Issues, i => Assert.Contains("datalad get", i.Message));
+            Assert.Equal(new[] { json, scans }.OrderBy(x => x), ds.Issues.Select(i => i.Path).OrderBy(x => x));
+            Assert.Equal(json, ds.Images.Single().SidecarPath);
+        }
+
+        [Fact]
+        public void EmptySubjectFolderIsReportedAsPossiblyAnUninstalledSubdataset()
+        {
+            using var tree = new BidsTree();
+            Directory.CreateDirectory(tree.Full("sub-02"));
+            tree.Nifti("sub-01/anat/sub-01_T1w.nii.gz");
+            var ds = BidsDataset.Open(tree.Root);
+            Assert.Equal(2, ds.Subjects.Count);
+            var issue = Assert.Single(ds.Issues);
+            Assert.Equal(BidsIssueCodes.SubjectEmpty, issue.Code);
+            Assert.Equal(tree.Full("sub-02"), issue.Path);
+            Assert.Contains("datalad get -n sub-02", issue.Message);
+        }
     }
 }

@@ -19,6 +19,10 @@ namespace Defacer.Engine.Tests.Bids
 
             var missing = Path.Combine(tree.Root, "nope");
             Assert.Equal(missing, Assert.Throws<BidsException>(() => BidsDataset.Open(missing)).Path);
+            tree.Write("dataset_description.json", "{}");
+            tree.Nifti("sub-01/anat/sub-01_T1w.nii.gz");
+            var inside = Assert.Throws<BidsException>(() => BidsDataset.Open(tree.Full("sub-01/anat")));
+            Assert.Contains($"inside the dataset '{tree.Root}'", inside.Message);
             var file = tree.Write("file.txt", "x");
             Assert.Contains("is a file", Assert.Throws<BidsException>(() => BidsDataset.Open(file)).Message);
         }
@@ -118,6 +122,33 @@ namespace Defacer.Engine.Tests.Bids
             Assert.DoesNotContain(ds.Images, i => i.Suffix == "bold");
             var wrongOrder = ds.Images.Single(i => i.Suffix == "T2w");
             Assert.Equal(new[] { "sub", "acq", "run" }, wrongOrder.Entities.Keys);
+        }
+
+        [Fact]
+        public void UpperCaseNiftiExtensionIsReportedNotSilentlyDropped()
+        {
+            using var tree = new BidsTree();
+            var odd = tree.Nifti("sub-01/anat/sub-01_T1w.NII.GZ");
+            tree.Write("sub-01/anat/.sub-01_T2w.nii.gz", "macOS resource fork");
+            var ds = BidsDataset.Open(tree.Root);
+            Assert.Empty(ds.Images);
+            var issue = Assert.Single(ds.Issues);
+            Assert.Equal(BidsIssueCodes.FileNameMalformed, issue.Code);
+            Assert.Equal(odd, issue.Path);
+        }
+
+        [Fact]
+        public void BidsignoredSubjectFolderHidesItsImagesButTheyAreReported()
+        {
+            using var tree = new BidsTree();
+            tree.Write(".bidsignore", "# pilot\nsub-pilot/\n");
+            tree.Nifti("sub-01/anat/sub-01_T1w.nii.gz");
+            tree.Nifti("sub-pilot/anat/sub-pilot_T1w.nii.gz");
+            var ds = BidsDataset.Open(tree.Root);
+            Assert.Equal("sub-01/anat/sub-01_T1w.nii.gz", Assert.Single(ds.Images).RelativePath);
+            var hidden = Assert.Single(ds.IgnoredAnatImages);
+            Assert.Equal("sub-pilot/anat/sub-pilot_T1w.nii.gz", hidden.RelativePath);
+            Assert.Same(hidden, Assert.Single(ds.GetSubject("pilot")!.IgnoredAnatImages));
         }
 
         [Fact]
@@ -287,6 +318,16 @@ namespace Defacer.Engine.Tests.Bids
             Assert.Equal(before, after);
             // The merged metadata is a private copy: the next image still sees the original value.
             Assert.Equal("MRC Cognition and Brain Sciences Unit", (string?)ds.Images.Skip(1).First().Metadata["InstitutionName"]);
+        }
+
+        [Fact]
+        public void CancellationStopsTheListing()
+        {
+            using var tree = new BidsTree();
+            tree.Nifti("sub-01/anat/sub-01_T1w.nii.gz");
+            using var cts = new System.Threading.CancellationTokenSource();
+            cts.Cancel();
+            Assert.Throws<System.OperationCanceledException>(() => BidsDataset.Open(tree.Root, new BidsListOptions { CancellationToken = cts.Token }));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.IO;
+using System.Linq;
 using System.Text;
 using Defacer.Engine.Bids;
 using Xunit;
@@ -20,6 +21,17 @@ namespace Defacer.Engine.Tests.Bids
             Assert.Equal(BidsContentState.NotNifti, BidsFileProbe.Classify(tree.Write("html.nii", "<html><body>" + new string(' ', 400) + "</body></html>")));
             Assert.Equal(BidsContentState.NotNifti, BidsFileProbe.Classify(tree.Write("stub.nii.gz", "x")));
             Assert.Equal(BidsContentState.NotNifti, BidsFileProbe.Classify(tree.WriteBytes("badgz.nii.gz", new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 })));
+        }
+
+        [Fact]
+        public void MultiMemberGzipIsNotMistakenForHeaderOnly()
+        {
+            // bgzip-style: the header in one gzip member, the voxels in another; ISIZE then holds the last member only.
+            using var tree = new BidsTree();
+            var bytes = BidsTree.NiftiBytes();
+            var first = BidsTree.Gzip(bytes[..352]);
+            var second = BidsTree.Gzip(bytes[352..]);
+            Assert.Equal(BidsContentState.Present, BidsFileProbe.Classify(tree.WriteBytes("multi.nii.gz", first.Concat(second).ToArray())));
         }
 
         [Fact]

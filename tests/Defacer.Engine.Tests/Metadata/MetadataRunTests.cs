@@ -174,11 +174,10 @@ namespace Defacer.Engine.Tests.Metadata
         public void AnnexSymlinkedSidecar_IsReplaced_TheAnnexObjectKeepsItsBytes()
         {
             using var ds = new ExampleDataset("ds051");
-            var sidecar = ds.File("sub-01/anat/sub-01_run-01_T1w.json");
+            var sidecar = ds.File("sub-01/anat/sub-01_run-01_T1w.json");   // ds051 has no such sidecar: the link is the only one
             var objectDir = Directory.CreateDirectory(ds.File(".git/annex/objects/Ab/cd/KEY")).FullName;
             var objectPath = Path.Combine(objectDir, "KEY");
             File.WriteAllText(objectPath, "{\"InstitutionName\":\"Somewhere\",\"EchoTime\":0.01}");
-            File.Delete(sidecar);
             File.CreateSymbolicLink(sidecar, "../../.git/annex/objects/Ab/cd/KEY/KEY");
             var objectHash = FileHashing.Sha256(objectPath);
 
@@ -195,7 +194,6 @@ namespace Defacer.Engine.Tests.Metadata
         {
             using var ds = new ExampleDataset("ds051");
             var sidecar = ds.File("sub-02/anat/sub-02_run-01_T1w.json");
-            File.Delete(sidecar);
             File.CreateSymbolicLink(sidecar, "../../.git/annex/objects/zz/zz/MISSING/MISSING");
             var errors = new List<MetadataFilePlan>();
 

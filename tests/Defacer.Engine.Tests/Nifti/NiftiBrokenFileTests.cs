@@ -153,8 +153,12 @@ namespace Defacer.Engine.Tests.Nifti
             AssertFails(Save("analyze.nii", With(ValidNii(), b => { b[344] = 0; b[345] = 0; b[346] = 0; })), NiftiErrorKind.BadMagic);
 
         [Fact]
-        public void PairMagicInSingleFile() =>
-            AssertFails(Save("pairmagic.nii", With(ValidNii(), b => b[345] = (byte)'i')), NiftiErrorKind.BadMagic);
+        public void PairMagicInSingleFile()
+        {
+            var path = Save("pairmagic.nii", With(ValidNii(), b => b[345] = (byte)'i'));
+            AssertFails(path, NiftiErrorKind.BadMagic);
+            Assert.Equal(NiftiErrorKind.BadMagic, Assert.Throws<NiftiException>(() => NiftiReader.ReadHeader(path)).Kind);
+        }
 
         [Theory]
         [InlineData(0, 0)]   // dim[0] = 0
@@ -315,6 +319,15 @@ namespace Defacer.Engine.Tests.Nifti
             var ex = Assert.Throws<NiftiException>(() => NiftiReader.Read(Path.Combine(_dir, "pair.hdr")));
             Assert.Equal(NiftiErrorKind.NotFound, ex.Kind);
             Assert.EndsWith("pair.img", ex.FilePath);
+        }
+
+        [Fact]
+        public void StreamReadSniffsCompressionOfSeekableStreams()
+        {
+            var plain = ValidNii();
+            using var raw = new MemoryStream(plain);
+            using var gz = new MemoryStream(Gzip(plain));
+            Assert.Equal(NiftiReader.Read(raw, "a.nii.gz", gzip: true).RawData, NiftiReader.Read(gz, "a.nii", gzip: false).RawData);
         }
 
         [Fact]

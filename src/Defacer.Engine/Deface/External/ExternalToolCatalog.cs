@@ -11,8 +11,31 @@ namespace Defacer.Engine.Deface.External
     /// </summary>
     public static class ExternalToolCatalog
     {
-        /// <summary>Built-in methods: need no external software, always available.</summary>
+        /// <summary>The product's built-in methods (need no external software), in the order they are listed.</summary>
         public static IReadOnlyList<string> NativeMethods { get; } = new[] { "Quickshear", "FaceMask" };
+
+        /// <summary>
+        /// The native methods this build can actually run: those registered in <see cref="DefaceMethodRegistry.Default"/>
+        /// (the product's natives first, then any others by name). Named in "missing tool" messages.
+        /// </summary>
+        public static IReadOnlyList<string> RunnableNativeMethods
+        {
+            get
+            {
+                var registry = DefaceMethodRegistry.Default;
+                var names = NativeMethods.Where(registry.Contains).ToList();
+                names.AddRange(registry.Names.Where(n => !names.Contains(n, StringComparer.OrdinalIgnoreCase) && Find(n) == null));
+                return names;
+            }
+        }
+
+        private static string NativeAlternativesText()
+        {
+            var names = RunnableNativeMethods;
+            return names.Count == 0
+                ? "No native method is registered in this build of the module."
+                : $"Methods that work now without external software: {string.Join(", ", names)}.";
+        }
 
         private static readonly Dictionary<string, string> s_nativeDescriptions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
@@ -87,8 +110,10 @@ namespace Defacer.Engine.Deface.External
             },
         };
 
-        /// <summary>True for a built-in method name (case-insensitive).</summary>
-        public static bool IsNative(string method) => NativeMethods.Any(n => string.Equals(n, method, StringComparison.OrdinalIgnoreCase));
+        /// <summary>True for a built-in method name, listed or registered (case-insensitive).</summary>
+        public static bool IsNative(string method) =>
+            NativeMethods.Any(n => string.Equals(n, method, StringComparison.OrdinalIgnoreCase)) ||
+            (Find(method) == null && DefaceMethodRegistry.Default.Contains(method));
 
         /// <summary>True for an external method name (case-insensitive).</summary>
         public static bool IsExternal(string method) => Find(method) != null;
@@ -98,7 +123,8 @@ namespace Defacer.Engine.Deface.External
             Tools.FirstOrDefault(t => string.Equals(t.Method, method, StringComparison.OrdinalIgnoreCase));
 
         /// <summary>Every method name, native first, as users type them.</summary>
-        public static IReadOnlyList<string> AllMethodNames => NativeMethods.Concat(Tools.Select(t => t.Method)).ToList();
+        public static IReadOnlyList<string> AllMethodNames =>
+            NativeMethods.Concat(RunnableNativeMethods).Distinct(StringComparer.OrdinalIgnoreCase).Concat(Tools.Select(t => t.Method)).ToList();
 
         /// <summary>Looks for the tool (or its container runtime), its environment and its atlases; starts nothing.</summary>
         /// <exception cref="ArgumentException">Not an external method name.</exception>
@@ -109,7 +135,7 @@ namespace Defacer.Engine.Deface.External
             var env = new ToolEnvironment(options.EnvironmentOverrides);
 
             ContainerSpec? spec = null;
-            string? containerProblem = null;
+            string? containerProblem = null; // any options problem, reported as InvalidOptions
             if (!string.IsNullOrEmpty(options.Container))
             {
                 try
@@ -120,6 +146,10 @@ namespace Defacer.Engine.Deface.External
                 {
                     containerProblem = e.Message;
                 }
+            }
+            if (containerProblem == null && options.Timeout <= TimeSpan.Zero)
+            {
+                containerProblem = $"the timeout must be positive, got {options.Timeout}";
             }
             var result = new ToolProbeResult(d, spec);
             if (containerProblem != null)
@@ -160,7 +190,7 @@ namespace Defacer.Engine.Deface.External
             }
             var kind = probe.FirstProblem!.Value;
             var how = kind == ExternalToolErrorKind.InvalidOptions ? "" : $" Get it: {d.HowToGet}; {ContainerHint}.";
-            var message = $"The {d.Method} method cannot run here: {probe.Reason}.{how} Methods that work now without external software: {string.Join(", ", NativeMethods)}.";
+            var message = $"The {d.Method} method cannot run here: {probe.Reason}.{how} {NativeAlternativesText()}";
             throw new ExternalToolException(d.Method, d.Executable, kind, message, howToGet: d.HowToGet);
         }
 
@@ -174,13 +204,20 @@ namespace Defacer.Engine.Deface.External
             return d.Factory(options ?? new ExternalToolOptions(), settings ?? new ExternalMethodSettings());
         }
 
-        /// <summary>Every method, native (always available) then external (probed with <paramref name="options"/>).</summary>
+        /// <summary>
+        /// Every method: native ones (available when registered in <see cref="DefaceMethodRegistry.Default"/>), then
+        /// external ones (probed with <paramref name="options"/>).
+        /// </summary>
         public static IReadOnlyList<DefaceMethodInfo> ListMethods(ExternalToolOptions? options = null)
         {
             var list = new List<DefaceMethodInfo>();
-            foreach (var n in NativeMethods)
+            var registry = DefaceMethodRegistry.Default;
+            foreach (var n in NativeMethods.Concat(RunnableNativeMethods).Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                list.Add(new DefaceMethodInfo(n, "Native", true, "", null, null, null, null, s_nativeDescriptions[n]));
+                bool registered = registry.Contains(n);
+                var described = registered ? registry.Describe(n) : "";
+                var description = described.Length > 0 ? described : s_nativeDescriptions.TryGetValue(n, out var d) ? d : n;
+                list.Add(new DefaceMethodInfo(n, "Native", registered, registered ? "" : "not registered in this build of the module", null, null, null, null, description));
             }
             foreach (var d in Tools)
             {

@@ -58,7 +58,7 @@ namespace Defacer.Engine.Deface.External
             Kind == ExternalToolErrorKind.ToolMissing || Kind == ExternalToolErrorKind.AtlasMissing ||
             Kind == ExternalToolErrorKind.EnvironmentMissing || Kind == ExternalToolErrorKind.InvalidOptions;
 
-        /// <summary>The native methods, which need no external software; named in availability messages.</summary>
-        public static IReadOnlyList<string> NativeAlternatives => ExternalToolCatalog.NativeMethods;
+        /// <summary>The native methods this build can run (no external software); named in availability messages.</summary>
+        public static IReadOnlyList<string> NativeAlternatives => ExternalToolCatalog.RunnableNativeMethods;
     }
 }

@@ -99,7 +99,7 @@ namespace Defacer.Engine.Deface.External
                     throw Fail(p.Kind, image, p.Message, run, p);
                 }
                 details["VoxelsRemoved"] = remove.Count();
-                return new DefaceMaskResult(remove, null, details);
+                return new DefaceMaskResult(remove, cmd.Brain, details);
             }
             finally
             {
@@ -160,8 +160,16 @@ namespace Defacer.Engine.Deface.External
 
         private Mask3D Interpret(ToolCommand cmd, Volume3D input, Dictionary<string, object> details)
         {
-            var outputPath = ToolOutputInterpreter.Resolve(cmd.OutputPath)
-                ?? throw new ToolOutputProblem(ExternalToolErrorKind.NoOutput, $"{Descriptor.Executable} exited with 0 but wrote no {Path.GetFileName(cmd.OutputPath)}");
+            string? outputPath = ToolOutputInterpreter.Resolve(cmd.OutputPath);
+            foreach (var fallback in cmd.OutputFallbacks)
+            {
+                outputPath ??= ToolOutputInterpreter.Resolve(fallback);
+            }
+            if (outputPath == null)
+            {
+                throw new ToolOutputProblem(ExternalToolErrorKind.NoOutput, $"{Descriptor.Executable} exited with 0 but wrote no {Path.GetFileName(cmd.OutputPath)}");
+            }
+            details["ToolOutputFile"] = Path.GetFileName(outputPath);
             var defaced = ToolOutputInterpreter.ToInputGrid(ToolOutputInterpreter.Read(outputPath, "output"), input, "output");
             details["OutputResampled"] = defaced.Resampled;
             details["OutputCoverage"] = Math.Round(defaced.Coverage, 4);
@@ -253,6 +261,10 @@ namespace Defacer.Engine.Deface.External
             var safe = new string(Array.ConvertAll(Descriptor.Executable.ToCharArray(), c => char.IsLetterOrDigit(c) ? c : '_'));
             var folder = Path.Combine(root, "defacer-" + safe.Trim('_') + "-" + Guid.NewGuid().ToString("N").Substring(0, 12));
             Directory.CreateDirectory(folder);
+            if (!ToolEnvironment.RestrictToOwner(folder))
+            {
+                Log($"could not make the work folder {folder} private (chmod 700); other accounts may be able to read it");
+            }
             return Path.GetFullPath(folder);
         }
 

@@ -74,6 +74,7 @@ namespace Defacer.Engine.Deface.External
             var output = ws.PathOf("defaced.nii.gz");
             double voxels = BufferInVoxels(ws.Input, BufferMm);
             var cmd = new ToolCommand(new[] { ws.InputPath, maskPath, output, Number(voxels) }, output, RemovalRule.ZeroedVoxels);
+            cmd.Brain = new Mask3D(mask.Nx, mask.Ny, mask.Nz, mask.Data, ws.Input.Affine);
             cmd.Details["BufferMm"] = BufferMm;
             cmd.Details["BufferVoxels"] = Math.Round(voxels, 6);
             cmd.Details["BrainMaskVoxels"] = mask.Count();

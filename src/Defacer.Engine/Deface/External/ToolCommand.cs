@@ -62,6 +62,9 @@ namespace Defacer.Engine.Deface.External
         /// <summary>The defaced image the tool must write (.nii.gz; a .nii of the same stem is accepted too).</summary>
         public string OutputPath { get; }
 
+        /// <summary>Other names the defaced image may have (versions that ignore the output argument), tried in order.</summary>
+        public List<string> OutputFallbacks { get; } = new List<string>();
+
         /// <summary>The face mask the tool must write, for <see cref="RemovalRule.FaceMask"/>.</summary>
         public string? FaceMaskPath { get; }
 
@@ -72,6 +75,9 @@ namespace Defacer.Engine.Deface.External
 
         /// <summary>Host folders the tool reads (mounted read-only in a container), e.g. the atlas folder.</summary>
         public List<string> ReadOnlyFolders { get; } = new List<string>();
+
+        /// <summary>The brain mask the tool was given, if any (QuickshearPython), reported as the result's brain.</summary>
+        public Mask3D? Brain { get; set; }
 
         /// <summary>Facts for provenance specific to this adapter (mode, cost, buffer...).</summary>
         public Dictionary<string, object> Details { get; } = new Dictionary<string, object>(StringComparer.Ordinal);

@@ -149,6 +149,29 @@ namespace Defacer.Engine.Deface.External
         [DllImport("libc", SetLastError = true)]
         private static extern int access(string path, int mode);
 
+        [DllImport("libc", SetLastError = true)]
+        private static extern int chmod(string path, uint mode);
+
+        /// <summary>
+        /// Makes a folder private to this user (mode 0700) on Unix, so other accounts cannot read the copies of
+        /// participants' images in it. True when done (or on Windows, where the user's temp folder is already private).
+        /// </summary>
+        public static bool RestrictToOwner(string folder)
+        {
+            if (s_windows)
+            {
+                return true;
+            }
+            try
+            {
+                return chmod(folder, 0x1C0) == 0; // 0700
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
         [DllImport("libc")]
         private static extern uint getuid();
 

@@ -133,6 +133,7 @@ want 3 {voxels.ToString("0.######", System.Globalization.CultureInfo.InvariantCu
             AssertRemoval(StandIn.ExpectedRemoval(StandIn.Head()), result);
             Assert.Equal(voxels, (double)result.Details["BufferVoxels"], 5);
             Assert.Equal(800L, (long)result.Details["BrainMaskVoxels"]);
+            Assert.Equal(800L, result.Brain!.Count());
         }
 
         [Fact]
@@ -202,6 +203,22 @@ want_work 3 defaced.nii.gz
             var result = Run(s, new DeepDefacerMethod(s.Options()), s.WriteHead());
 
             AssertRemoval(StandIn.ExpectedRemoval(StandIn.Head()), result);
+        }
+
+        [Fact]
+        public void DeepDefacer_output_written_to_the_current_directory_as_basename_defaced_is_accepted()
+        {
+            using var s = new StandIn();
+            // The version that ignores --defaced_output_path and writes <basename>_defaced.nii.gz into the CWD.
+            s.AddTool("deepdefacer", $@"
+want_argc 4
+want_input 1
+{s.Py} set-box ""$2"" ""$PWD/input_defaced.nii.gz"" 0 {StandIn.Box}");
+
+            var result = Run(s, new DeepDefacerMethod(s.Options()), s.WriteHead());
+
+            AssertRemoval(StandIn.ExpectedRemoval(StandIn.Head()), result);
+            Assert.Equal("input_defaced.nii.gz", result.Details["ToolOutputFile"]);
         }
 
         [Fact]

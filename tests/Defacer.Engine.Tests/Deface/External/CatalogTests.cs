@@ -64,7 +64,12 @@ namespace Defacer.Engine.Tests.Deface.External
             Assert.Contains($"pydeface not found in -ToolPath {s.Bin} or on PATH", e.Message);
             Assert.Contains("pip install pydeface", e.Message);
             Assert.Contains("-Container docker://", e.Message);
-            Assert.EndsWith("Methods that work now without external software: Quickshear, FaceMask.", e.Message);
+            // Names the native methods this build can run (those registered), or says there is none.
+            var natives = ExternalToolCatalog.RunnableNativeMethods;
+            Assert.EndsWith(natives.Count == 0
+                ? "No native method is registered in this build of the module."
+                : "Methods that work now without external software: " + string.Join(", ", natives) + ".", e.Message);
+            Assert.All(natives, n => Assert.True(Defacer.Engine.Deface.DefaceMethodRegistry.Default.Contains(n)));
             Assert.Null(e.ImagePath);
         }
 
@@ -149,16 +154,36 @@ namespace Defacer.Engine.Tests.Deface.External
         }
 
         [Fact]
+        public void A_non_positive_timeout_is_an_options_error()
+        {
+            using var s = new StandIn();
+            s.AddTool("deepdefacer", "exit 0");
+            var options = s.Options();
+            options.Timeout = System.TimeSpan.Zero;
+            var e = Assert.Throws<ExternalToolException>(() => ExternalToolCatalog.EnsureAvailable("DeepDefacer", options));
+            Assert.Equal(ExternalToolErrorKind.InvalidOptions, e.Kind);
+            Assert.Contains("timeout must be positive", e.Message);
+        }
+
+        [Fact]
         public void ListMethods_gives_native_methods_first_always_available_then_every_external_one()
         {
             using var s = new StandIn();
             s.AddTool("quickshear", "exit 0");
             var list = ExternalToolCatalog.ListMethods(s.Options());
-            Assert.Equal(new[] { "Quickshear", "FaceMask", "MriDeface", "Pydeface", "QuickshearPython", "MriDefacer", "AfniRefacer", "DeepDefacer", "FslDeface", "Mideface" }, list.Select(m => m.Name));
-            Assert.All(list.Take(2), m => Assert.True(m.Available && m.Kind == "Native" && m.Reason.Length == 0));
-            Assert.All(list.Skip(2), m => Assert.Equal("External", m.Kind));
+            Assert.Equal(new[] { "Quickshear", "FaceMask" }, list.Take(2).Select(m => m.Name));
+            Assert.Equal(new[] { "MriDeface", "Pydeface", "QuickshearPython", "MriDefacer", "AfniRefacer", "DeepDefacer", "FslDeface", "Mideface" }, list.Skip(list.Count - 8).Select(m => m.Name));
+            // A native method is available exactly when this build registers it.
+            var registry = Defacer.Engine.Deface.DefaceMethodRegistry.Default;
+            Assert.All(list.Where(m => m.Kind == "Native"), m =>
+            {
+                Assert.Equal(registry.Contains(m.Name), m.Available);
+                Assert.Equal(m.Available ? "" : "not registered in this build of the module", m.Reason);
+            });
+            Assert.Equal(list.Count - 8, list.Count(m => m.Kind == "Native"));
+            Assert.All(list.Skip(list.Count - 8), m => Assert.Equal("External", m.Kind));
             Assert.True(list.Single(m => m.Name == "QuickshearPython").Available);
-            Assert.All(list.Skip(2).Where(m => m.Name != "QuickshearPython"), m => Assert.False(m.Available));
+            Assert.All(list.Skip(list.Count - 8).Where(m => m.Name != "QuickshearPython"), m => Assert.False(m.Available));
             Assert.True(ExternalToolCatalog.IsNative("facemask"));
             Assert.False(ExternalToolCatalog.IsExternal("Quickshear"));
         }

@@ -187,6 +187,20 @@ namespace Defacer.Engine.Tests.Deface.External
             Assert.Equal("volume written as float32", rNoFile.Details["ToolInput"]);
         }
 
+        [Fact]
+        public void The_work_folder_is_private_to_the_user_and_kept_only_on_request()
+        {
+            using var s = new StandIn();
+            s.AddTool("fsl_deface", $"stat -c %a \"$PWD\" > {StandIn.Sh(Path.Combine(s.Root, "mode.txt"))}\n{s.Py} set-box \"$1\" \"$2\" 0 {StandIn.Box}");
+            var options = s.Options(new System.Collections.Generic.Dictionary<string, string?> { ["FSLDIR"] = s.Root });
+            options.KeepWorkFolder = true;
+            new FslDefaceMethod(options).ComputeRemovalMask(s.WriteHead(), StandIn.Head(), CancellationToken.None);
+            Assert.Equal("700", File.ReadAllText(Path.Combine(s.Root, "mode.txt")).Trim());
+            var kept = Assert.Single(Directory.GetDirectories(s.TempRoot));
+            Assert.True(File.Exists(Path.Combine(kept, "defaced.nii.gz")));
+            Assert.Contains(s.Lines, l => l == "FslDeface: work folder kept: " + kept);
+        }
+
         private static bool WaitGone(int pid)
         {
             for (int i = 0; i < 50; i++)
