@@ -45,6 +45,7 @@ namespace Defacer.Commands
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private readonly System.Collections.Concurrent.ConcurrentQueue<string> _toolOutput = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        private int _annexReplaced;
         private readonly Dictionary<string, BidsDataset> _datasets = new Dictionary<string, BidsDataset>(StringComparer.Ordinal);
         private DefacePipeline? _pipeline;
         private HashSet<string>? _suffixes;
@@ -291,6 +292,10 @@ namespace Defacer.Commands
                     UpdateProgress(progress, tasks, accepted, i + 1);
                     Emit(accepted[i], tasks[i]);
                 }
+                if (_annexReplaced > 0)
+                {
+                    WriteWarning($"{_annexReplaced} image(s) were git-annex symlinks and are now regular files (the annex objects are untouched). Run 'datalad save' (or 'git annex add') to record the defaced content.");
+                }
             }
             finally
             {
@@ -357,6 +362,10 @@ namespace Defacer.Commands
                 return;
             }
             var result = outcome.Result!;
+            if (item.WasAnnexSymlink && result.Status == DefaceStatus.Defaced && result.BackupPath != null)
+            {
+                _annexReplaced++;
+            }
             if (result.Status == DefaceStatus.AlreadyDefaced)
             {
                 WriteWarning($"'{item.Target.RelativePath}' is already marked as defaced in '{result.SidecarPath}'; skipped (use -Force to deface it again).");
@@ -635,7 +644,11 @@ namespace Defacer.Commands
             {
                 Target = target;
                 PairedT1w = pairedT1w;
+                WasAnnexSymlink = PathSafety.IsAnnexSymlink(target.ImagePath);
             }
+
+            /// <summary>The image was a git-annex symlink before this run (it becomes a regular file in place).</summary>
+            public bool WasAnnexSymlink { get; }
 
             public DefaceTarget Target { get; }
 
