@@ -29,7 +29,7 @@ namespace Defacer.Commands
     /// <example><code>Get-BidsSubject ./ds | Invoke-Deface | Test-DefaceQuality</code><para>Defaces every T1w image and checks each one, writing the report next to the backups.</para></example>
     /// <example><code>Get-BidsSubject ./ds | Get-BidsImage -Suffix T1w | Test-DefaceQuality -NoPicture | Where-Object Verdict -ne Pass</code><para>Audits the images of a dataset (against the backups where they exist) and lists those that need attention.</para></example>
     /// <example><code>Test-DefaceQuality -Path ./defaced/sub-01_T1w.nii.gz -OriginalPath ./sub-01_T1w.nii.gz -ReportPath ./qc</code><para>Compares a defaced file made by any tool with its original.</para></example>
-    [Cmdlet(VerbsDiagnostic.Test, "DefaceQuality", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsDiagnostic.Test, "DefaceQuality", DefaultParameterSetName = InputObjectSet)]
     [OutputType(typeof(DefaceQualityResult))]
     public sealed class TestDefaceQualityCommand : PSCmdlet
     {
@@ -43,7 +43,7 @@ namespace Defacer.Commands
 
         #region Parameters
 
-        /// <summary>Results of Invoke-Deface, or images from Get-BidsImage / subjects from Get-BidsSubject.</summary>
+        /// <summary>Results of Invoke-Deface, images from Get-BidsImage, subjects from Get-BidsSubject, or files (from Get-ChildItem) to audit.</summary>
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
         [ValidateNotNull]
         public object[]? InputObject { get; set; }
@@ -131,8 +131,11 @@ namespace Defacer.Commands
                             CheckBidsImage(image);
                         }
                         break;
+                    case FileInfo file:
+                        Check(file.FullName, null, DefaultReportFolder(null, file.FullName));
+                        break;
                     default:
-                        WriteError(new ErrorRecord(new ArgumentException($"Test-DefaceQuality takes Invoke-Deface results, BIDS images or subjects, not '{value?.GetType().Name ?? "null"}'."),
+                        WriteError(new ErrorRecord(new ArgumentException($"Test-DefaceQuality takes Invoke-Deface results, BIDS images or subjects, or files, not '{value?.GetType().Name ?? "null"}'."),
                             "UnsupportedInput", ErrorCategory.InvalidArgument, item));
                         break;
                 }

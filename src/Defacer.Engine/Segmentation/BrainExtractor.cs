@@ -58,8 +58,7 @@ namespace Defacer.Engine.Segmentation
             }
 
             var fineBrain = pyramid.Upsample(brain);
-            var fineHead = pyramid.Upsample(head);
-            return new BrainMaskResult(fineBrain, fineHead, t, t2, tm);
+            return new BrainMaskResult(fineBrain, () => pyramid.Upsample(head), t, t2, tm);
         }
 
         // Centre (grid mm) of the head voxels deeper than 25 mm and within 100 mm of the head's top, and the largest depth.

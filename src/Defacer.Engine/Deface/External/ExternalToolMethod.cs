@@ -160,8 +160,16 @@ namespace Defacer.Engine.Deface.External
 
         private Mask3D Interpret(ToolCommand cmd, Volume3D input, Dictionary<string, object> details)
         {
-            var outputPath = ToolOutputInterpreter.Resolve(cmd.OutputPath)
-                ?? throw new ToolOutputProblem(ExternalToolErrorKind.NoOutput, $"{Descriptor.Executable} exited with 0 but wrote no {Path.GetFileName(cmd.OutputPath)}");
+            string? outputPath = ToolOutputInterpreter.Resolve(cmd.OutputPath);
+            foreach (var fallback in cmd.OutputFallbacks)
+            {
+                outputPath ??= ToolOutputInterpreter.Resolve(fallback);
+            }
+            if (outputPath == null)
+            {
+                throw new ToolOutputProblem(ExternalToolErrorKind.NoOutput, $"{Descriptor.Executable} exited with 0 but wrote no {Path.GetFileName(cmd.OutputPath)}");
+            }
+            details["ToolOutputFile"] = Path.GetFileName(outputPath);
             var defaced = ToolOutputInterpreter.ToInputGrid(ToolOutputInterpreter.Read(outputPath, "output"), input, "output");
             details["OutputResampled"] = defaced.Resampled;
             details["OutputCoverage"] = Math.Round(defaced.Coverage, 4);

@@ -62,6 +62,9 @@ namespace Defacer.Engine.Deface.External
         /// <summary>The defaced image the tool must write (.nii.gz; a .nii of the same stem is accepted too).</summary>
         public string OutputPath { get; }
 
+        /// <summary>Other names the defaced image may have (versions that ignore the output argument), tried in order.</summary>
+        public List<string> OutputFallbacks { get; } = new List<string>();
+
         /// <summary>The face mask the tool must write, for <see cref="RemovalRule.FaceMask"/>.</summary>
         public string? FaceMaskPath { get; }
 

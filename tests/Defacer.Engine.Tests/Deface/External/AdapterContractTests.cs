@@ -206,6 +206,22 @@ want_work 3 defaced.nii.gz
         }
 
         [Fact]
+        public void DeepDefacer_output_written_to_the_current_directory_as_basename_defaced_is_accepted()
+        {
+            using var s = new StandIn();
+            // The version that ignores --defaced_output_path and writes <basename>_defaced.nii.gz into the CWD.
+            s.AddTool("deepdefacer", $@"
+want_argc 4
+want_input 1
+{s.Py} set-box ""$2"" ""$PWD/input_defaced.nii.gz"" 0 {StandIn.Box}");
+
+            var result = Run(s, new DeepDefacerMethod(s.Options()), s.WriteHead());
+
+            AssertRemoval(StandIn.ExpectedRemoval(StandIn.Head()), result);
+            Assert.Equal("input_defaced.nii.gz", result.Details["ToolOutputFile"]);
+        }
+
+        [Fact]
         public void FslDeface_found_under_FSLDIR_bin_gets_input_and_output()
         {
             using var s = new StandIn();
