@@ -81,7 +81,7 @@ namespace Defacer.Engine.Tests.Deface
 
             Assert.Equal(DefaceStatus.Defaced, r.Status);
             Assert.Equal(originalSidecarHash, FileHashing.Sha256(sidecarBackup));
-            Assert.Single(Directory.GetFiles(Path.GetDirectoryName(sidecarBackup)!, "sub-01_T1w.json.prev-*"));
+            Assert.Single(Directory.GetFiles(Path.GetDirectoryName(sidecarBackup)!, "sub-01_T1w.prev-*.json"));
         }
 
         [Fact]
