@@ -1,4 +1,5 @@
 using System;
+using Defacer.Engine.Numerics;
 using System.Threading;
 
 namespace Defacer.Engine.Deface

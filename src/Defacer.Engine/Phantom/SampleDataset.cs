@@ -138,7 +138,7 @@ namespace Defacer.Engine.Phantom
         private static Volume3D T2Contrast(PhantomHead head, int seed)
         {
             var data = new float[head.Image.Length];
-            var rng = new Deface.SplitMix64((ulong)seed * 0x2545F4914F6CDD1DUL + 7);
+            var rng = new Numerics.SplitMix64((ulong)seed * 0x2545F4914F6CDD1DUL + 7);
             for (int i = 0; i < data.Length; i++)
             {
                 double signal;

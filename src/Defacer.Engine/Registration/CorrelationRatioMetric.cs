@@ -1,4 +1,5 @@
 using System;
+using Defacer.Engine.Numerics;
 using System.Collections.Generic;
 using Defacer.Engine.Volumes;
 

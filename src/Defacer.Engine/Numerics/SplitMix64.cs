@@ -1,11 +1,11 @@
 using System;
 
-namespace Defacer.Engine.Deface
+namespace Defacer.Engine.Numerics
 {
     /// <summary>
-    /// A tiny, fully specified pseudo-random generator (SplitMix64) with standard normal draws (Box-Muller). Used instead
-    /// of <see cref="Random"/> so that noise fills are the same on every runtime and version, which the "same input,
-    /// same output bytes" promise needs.
+    /// A tiny, fully specified pseudo-random generator (SplitMix64) with uniform and standard normal draws (Box-Muller).
+    /// Used instead of <see cref="Random"/> so that noise fills, registration samples and phantoms are the same on every
+    /// runtime and version, which the "same input, same output bytes" promise needs.
     /// </summary>
     internal sealed class SplitMix64
     {
@@ -25,6 +25,12 @@ namespace Defacer.Engine.Deface
             z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
             return z ^ (z >> 31);
         }
+
+        /// <summary>Uniform in [0, 1).</summary>
+        public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+        /// <summary>Uniform integer in [0, n).</summary>
+        public int NextInt(int n) => (int)(NextDouble() * n);
 
         /// <summary>Uniform in (0, 1], never 0 so that a logarithm of it is finite.</summary>
         public double NextDoubleNonZero() => ((NextUInt64() >> 11) + 1) * (1.0 / 9007199254740992.0);
