@@ -17,6 +17,7 @@ namespace Defacer.Bench
             ["bids"] = BidsBench.Run,
             ["pipeline"] = () => { PipelineBench.Run(); return 0; },
             ["registration"] = RegistrationBench.Run,
+            ["quality"] = QualityBench.Run,
         };
 
         public static int Main(string[] args)

@@ -45,6 +45,117 @@ namespace Defacer.Engine.Rendering
         }
 
         /// <summary>
+        /// Percentiles of the voxels inside and of the voxels outside a mask, equal to two calls of
+        /// <see cref="Percentiles(float[], byte[], bool, double[], bool)"/> but from one set of passes over the data
+        /// (the two selections split the voxels, so each pass feeds both histograms).
+        /// </summary>
+        public static (double[] Inside, double[] Outside) PercentilesInsideAndOutside(float[] data, byte[] mask, double[] percents, bool absolute = false)
+        {
+            if (data == null) throw new ArgumentNullException(nameof(data));
+            if (mask == null) throw new ArgumentNullException(nameof(mask));
+            if (mask.Length != data.Length)
+            {
+                throw new ArgumentException($"Mask length {mask.Length} differs from data length {data.Length}.", nameof(mask));
+            }
+            // Side 0 = inside, 1 = outside; the same arithmetic as Percentiles, per side.
+            var min = new[] { float.PositiveInfinity, float.PositiveInfinity };
+            var max = new[] { float.NegativeInfinity, float.NegativeInfinity };
+            var count = new long[2];
+            for (int i = 0; i < data.Length; i++)
+            {
+                float v = data[i];
+                if (absolute) v = Math.Abs(v);
+                if (float.IsNaN(v) || float.IsInfinity(v)) continue;
+                int s = mask[i] != 0 ? 0 : 1;
+                if (v < min[s]) min[s] = v;
+                if (v > max[s]) max[s] = v;
+                count[s]++;
+            }
+            var result = new[] { new double[percents.Length], new double[percents.Length] };
+            var width = new double[2];
+            var needs = new bool[2];
+            for (int s = 0; s < 2; s++)
+            {
+                width[s] = (max[s] - (double)min[s]) / Bins;
+                for (int p = 0; p < percents.Length; p++)
+                {
+                    if (count[s] == 0) result[s][p] = double.NaN;
+                    else if (max[s] <= min[s] || percents[p] <= 0) result[s][p] = min[s];
+                    else if (percents[p] >= 100) result[s][p] = max[s];
+                    else needs[s] = true;
+                }
+            }
+            if (needs[0] || needs[1])
+            {
+                var coarse = Histograms(data, mask, absolute, needs, min, width, new[] { -1, -1 });
+                for (int p = 0; p < percents.Length; p++)
+                {
+                    var parent = new[] { -1, -1 };
+                    var below = new long[2];
+                    var target = new double[2];
+                    var active = new bool[2];
+                    for (int s = 0; s < 2; s++)
+                    {
+                        if (!needs[s] || percents[p] <= 0 || percents[p] >= 100)
+                        {
+                            continue;
+                        }
+                        active[s] = true;
+                        target[s] = percents[p] / 100.0 * count[s];
+                        parent[s] = FindBin(coarse[s], target[s], out below[s]);
+                    }
+                    if (!active[0] && !active[1])
+                    {
+                        continue;
+                    }
+                    var fine = Histograms(data, mask, absolute, active, min, width, parent);
+                    for (int s = 0; s < 2; s++)
+                    {
+                        if (!active[s]) continue;
+                        int b = parent[s];
+                        int fb = FindBin(fine[s], target[s] - below[s], out long fineBelow);
+                        double frac = fine[s][fb] > 0 ? (target[s] - below[s] - fineBelow) / fine[s][fb] : 0.5;
+                        result[s][p] = min[s] + b * width[s] + (fb + Math.Max(0, Math.Min(1, frac))) * (width[s] / Bins);
+                    }
+                }
+            }
+            return (result[0], result[1]);
+        }
+
+        // Histogram() for both sides of a mask at once (side 0 inside, 1 outside); sides not wanted stay empty.
+        private static long[][] Histograms(float[] data, byte[] mask, bool absolute, bool[] wanted, float[] min, double[] width, int[] parent)
+        {
+            var hist = new[] { new long[Bins], new long[Bins] };
+            var lo = new double[2];
+            var scale = new double[2];
+            var fineScale = new double[2];
+            for (int s = 0; s < 2; s++)
+            {
+                lo[s] = min[s] + (double)Math.Max(parent[s], 0) * width[s];
+                scale[s] = 1.0 / width[s];
+                fineScale[s] = Bins / width[s];
+            }
+            bool want0 = wanted[0], want1 = wanted[1];
+            for (int i = 0; i < data.Length; i++)
+            {
+                int s = mask[i] != 0 ? 0 : 1;
+                if (s == 0 ? !want0 : !want1) continue;
+                float v = data[i];
+                if (absolute) v = Math.Abs(v);
+                if (float.IsNaN(v) || float.IsInfinity(v)) continue;
+                int b = CoarseBin(v, min[s], scale[s]);
+                if (parent[s] >= 0)
+                {
+                    if (b != parent[s]) continue;
+                    b = (int)((v - lo[s]) * fineScale[s]);
+                    b = b < 0 ? 0 : b >= Bins ? Bins - 1 : b;
+                }
+                hist[s][b]++;
+            }
+            return hist;
+        }
+
+        /// <summary>
         /// Otsu's threshold (maximum between-class variance) of the values in [<paramref name="low"/>, <paramref name="high"/>]
         /// (values outside are clipped to the ends), from a 256-bin histogram.
         /// </summary>
