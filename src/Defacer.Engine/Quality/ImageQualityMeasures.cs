@@ -27,6 +27,9 @@ namespace Defacer.Engine.Quality
         /// <summary>Dietrich's factor 1 / sqrt(2 / (4 - pi)).</summary>
         public const double DietrichFactor = 0.6551363775620336;
 
+        // Integer magnitudes below this have their logarithm cached (int16 and uint16 data).
+        private const int LogTableSize = 65536;
+
         public double Snr { get; private set; }
 
         public double Cnr { get; private set; }
@@ -91,8 +94,14 @@ namespace Defacer.Engine.Quality
             double bN = 0, bS = 0, aN = 0, aS = 0, aQ = 0;
             double gN = 0, gS = 0, gQ = 0, wN = 0, wS = 0, wQ = 0;
             double sum = 0, energy = 0, xlnx = 0;
-            // Neighbouring voxels often share a value (integer data): reuse the last logarithm.
+            // Neighbouring voxels often share a value (integer data): reuse the last logarithm; integer values (most
+            // images are stored as integers) take theirs from a table filled on first use, the same Math.Log value.
             double lastX = 1, lastLog = 0;
+            var logTable = new double[LogTableSize];
+            for (int i = 0; i < logTable.Length; i++)
+            {
+                logTable[i] = double.NaN;
+            }
             for (int i = 0; i < d.Length; i++)
             {
                 double x = d[i];
@@ -104,7 +113,18 @@ namespace Defacer.Engine.Quality
                     if (ax != lastX)
                     {
                         lastX = ax;
-                        lastLog = Math.Log(ax);
+                        if (ax < LogTableSize && (int)ax == ax)
+                        {
+                            lastLog = logTable[(int)ax];
+                            if (double.IsNaN(lastLog))
+                            {
+                                lastLog = logTable[(int)ax] = Math.Log(ax);
+                            }
+                        }
+                        else
+                        {
+                            lastLog = Math.Log(ax);
+                        }
                     }
                     xlnx += ax * lastLog;
                 }

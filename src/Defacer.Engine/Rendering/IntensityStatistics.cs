@@ -223,7 +223,67 @@ namespace Defacer.Engine.Rendering
             return low + (bestBin + 1) / scale;
         }
 
-        // Which voxels a statistic looks at, and whether it uses their absolute values.
+        // Which voxels a statistic looks at, and whether it uses their absolute values. Implemented as structs so the
+        // generic passes below are compiled once per kind of selection, with the test inlined into the voxel loop.
+        private interface ISelection
+        {
+            // True when voxel i is selected, with its (finite) value in v.
+            bool Take(float[] data, int i, out float v);
+        }
+
+        // Every finite voxel, optionally leaving out exact zeros.
+        private readonly struct AllVoxels : ISelection
+        {
+            private readonly bool _ignoreZeros;
+
+            public AllVoxels(bool ignoreZeros)
+            {
+                _ignoreZeros = ignoreZeros;
+            }
+
+            public bool Take(float[] data, int i, out float v)
+            {
+                v = data[i];
+                // v - v is 0 for finite values and NaN for infinities and NaN.
+                return v - v == 0 && !(_ignoreZeros && v == 0);
+            }
+        }
+
+        // The finite voxels inside (or outside) a mask, optionally as absolute values.
+        private readonly struct MaskedVoxels : ISelection
+        {
+            private readonly byte[] _mask;
+            private readonly bool _inside;
+            private readonly bool _absolute;
+
+            public MaskedVoxels(byte[] mask, bool inside, bool absolute)
+            {
+                _mask = mask;
+                _inside = inside;
+                _absolute = absolute;
+            }
+
+            public bool Take(float[] data, int i, out float v)
+            {
+                v = data[i];
+                if ((_mask[i] != 0) != _inside)
+                {
+                    return false;
+                }
+                if (_absolute)
+                {
+                    v = Math.Abs(v);
+                }
+                return v - v == 0;
+            }
+        }
+
+        private static double[] Percentiles(float[] data, double[] percents, Selection sel) =>
+            sel.Mask == null
+                ? Percentiles(data, percents, new AllVoxels(sel.IgnoreZeros))
+                : Percentiles(data, percents, new MaskedVoxels(sel.Mask, sel.Inside, sel.Absolute));
+
+        // The options of a selection as given by the public methods.
         private readonly struct Selection
         {
             public Selection(byte[]? mask, bool inside, bool ignoreZeros, bool absolute)
@@ -241,28 +301,9 @@ namespace Defacer.Engine.Rendering
             public bool IgnoreZeros { get; }
 
             public bool Absolute { get; }
-
-            // The value of voxel i if selected (finite), else NaN.
-            public float Value(float[] data, int i)
-            {
-                if (Mask != null && (Mask[i] != 0) != Inside)
-                {
-                    return float.NaN;
-                }
-                float v = data[i];
-                if (Absolute)
-                {
-                    v = Math.Abs(v);
-                }
-                if ((IgnoreZeros && v == 0) || float.IsInfinity(v))
-                {
-                    return float.NaN;
-                }
-                return v;
-            }
         }
 
-        private static double[] Percentiles(float[] data, double[] percents, Selection sel)
+        private static double[] Percentiles<TSel>(float[] data, double[] percents, TSel sel) where TSel : struct, ISelection
         {
             if (data == null)
             {
@@ -272,8 +313,7 @@ namespace Defacer.Engine.Rendering
             long count = 0;
             for (int i = 0; i < data.Length; i++)
             {
-                float v = sel.Value(data, i);
-                if (float.IsNaN(v)) continue;
+                if (!sel.Take(data, i, out float v)) continue;
                 if (v < min) min = v;
                 if (v > max) max = v;
                 count++;
@@ -297,8 +337,14 @@ namespace Defacer.Engine.Rendering
             }
             long[]? hist = null;
             double width = (max - (double)min) / Bins;
+            // First the coarse bin of every percentile, then one pass refines them all inside their bins with a
+            // second histogram, so one extreme outlier stretching the range does not cost precision.
+            var parents = new int[percents.Length];
+            var below = new long[percents.Length];
+            var targets = new double[percents.Length];
             for (int p = 0; p < percents.Length; p++)
             {
+                parents[p] = -1;
                 // The ends need no histogram.
                 if (percents[p] <= 0)
                 {
@@ -311,13 +357,23 @@ namespace Defacer.Engine.Rendering
                     continue;
                 }
                 hist ??= Histogram(data, sel, min, width, -1);
-                double target = percents[p] / 100.0 * count;
-                int b = FindBin(hist, target, out long below);
-                // Refine inside the bin with a second histogram, so one extreme outlier stretching the range
-                // does not cost precision.
-                var fine = Histogram(data, sel, min, width, b);
-                int fb = FindBin(fine, target - below, out long fineBelow);
-                double frac = fine[fb] > 0 ? (target - below - fineBelow) / fine[fb] : 0.5;
+                targets[p] = percents[p] / 100.0 * count;
+                parents[p] = FindBin(hist, targets[p], out below[p]);
+            }
+            if (hist == null)
+            {
+                return result;
+            }
+            var fine = FineHistograms(data, sel, min, width, parents);
+            for (int p = 0; p < percents.Length; p++)
+            {
+                if (parents[p] < 0)
+                {
+                    continue;
+                }
+                int b = parents[p];
+                int fb = FindBin(fine[p], targets[p] - below[p], out long fineBelow);
+                double frac = fine[p][fb] > 0 ? (targets[p] - below[p] - fineBelow) / fine[p][fb] : 0.5;
                 result[p] = min + b * width + (fb + Math.Max(0, Math.Min(1, frac))) * (width / Bins);
             }
             return result;
@@ -332,15 +388,14 @@ namespace Defacer.Engine.Rendering
 
         // With parent < 0: the coarse histogram. Otherwise: the values of coarse bin `parent` (decided by the very
         // same computation, so the counts agree) spread over Bins finer bins.
-        private static long[] Histogram(float[] data, Selection sel, float min, double width, int parent)
+        private static long[] Histogram<TSel>(float[] data, TSel sel, float min, double width, int parent) where TSel : struct, ISelection
         {
             var hist = new long[Bins];
             double lo = min + (double)Math.Max(parent, 0) * width;
             double scale = 1.0 / width, fineScale = Bins / width;
             for (int i = 0; i < data.Length; i++)
             {
-                float v = sel.Value(data, i);
-                if (float.IsNaN(v))
+                if (!sel.Take(data, i, out float v))
                 {
                     continue;
                 }
@@ -357,6 +412,47 @@ namespace Defacer.Engine.Rendering
                 hist[b]++;
             }
             return hist;
+        }
+
+        // The fine histograms of several coarse bins (parents[p] < 0: none) in one pass; the same counts as
+        // Histogram(..., parents[p]) for each.
+        private static long[][] FineHistograms<TSel>(float[] data, TSel sel, float min, double width, int[] parents) where TSel : struct, ISelection
+        {
+            int n = parents.Length;
+            var fine = new long[n][];
+            var lo = new double[n];
+            int wanted = 0;
+            for (int p = 0; p < n; p++)
+            {
+                fine[p] = new long[Bins];
+                lo[p] = min + (double)Math.Max(parents[p], 0) * width;
+                if (parents[p] >= 0) wanted++;
+            }
+            if (wanted == 1)
+            {
+                int p = Array.FindIndex(parents, x => x >= 0);
+                fine[p] = Histogram(data, sel, min, width, parents[p]);
+                return fine;
+            }
+            double scale = 1.0 / width, fineScale = Bins / width;
+            for (int i = 0; i < data.Length; i++)
+            {
+                if (!sel.Take(data, i, out float v))
+                {
+                    continue;
+                }
+                int b = CoarseBin(v, min, scale);
+                for (int p = 0; p < n; p++)
+                {
+                    if (b != parents[p])
+                    {
+                        continue;
+                    }
+                    int fb = (int)((v - lo[p]) * fineScale);
+                    fine[p][fb < 0 ? 0 : fb >= Bins ? Bins - 1 : fb]++;
+                }
+            }
+            return fine;
         }
 
         // The bin holding the target-th value, and how many values lie in the bins before it.
