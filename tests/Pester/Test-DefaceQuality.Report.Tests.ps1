@@ -45,7 +45,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($env:DEFACER_TEST_ARTIFACTS -and (Test-Path $script:ReportDir)) {
+    if ($env:DEFACER_TEST_ARTIFACTS -and $script:ReportDir -and (Test-Path $script:ReportDir)) {
         $keep = Join-Path $env:DEFACER_TEST_ARTIFACTS 'Test-DefaceQuality.Report'
         New-Item -ItemType Directory -Force -Path $keep | Out-Null
         Copy-Item -Path (Join-Path $script:ReportDir '*') -Destination $keep -Recurse -Force
@@ -94,11 +94,17 @@ Describe 'Test-DefaceQuality report in a browser' {
 
         It 'takes a screenshot of the page' {
             $shot = Join-Path $script:ReportDir 'screenshot.png'
-            $s = Invoke-Chromium $script:Url @('--virtual-time-budget=5000', '--hide-scrollbars', "--screenshot=$shot", '--window-size=1400,1000')
+            # Wide enough for the thumbnails column, tall enough for every row.
+            $s = Invoke-Chromium $script:Url @('--virtual-time-budget=5000', '--hide-scrollbars', "--screenshot=$shot", '--window-size=2600,1100')
             Test-Path $shot | Should -BeTrue -Because $s.StdErr
             $bytes = [IO.File]::ReadAllBytes($shot)
             $bytes[0] | Should -Be 0x89
             $bytes.Length | Should -BeGreaterThan 10000
+            if ($env:DEFACER_TEST_ARTIFACTS) {
+                $keep = Join-Path $env:DEFACER_TEST_ARTIFACTS 'Test-DefaceQuality.Report'
+                New-Item -ItemType Directory -Force -Path $keep | Out-Null
+                Copy-Item -LiteralPath $shot -Destination $keep -Force
+            }
         }
     }
 }

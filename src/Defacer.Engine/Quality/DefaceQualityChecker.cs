@@ -83,12 +83,14 @@ namespace Defacer.Engine.Quality
             stages.Lap("brain mask");
             cancellationToken.ThrowIfCancellationRequested();
 
-            // One air/tissue threshold of the original serves its head mask and the "before" renders (the renderer
-            // would estimate the very same value); the defaced image gets its own head mask, built once for both the
-            // face detection and the quality measures.
+            // One air/tissue threshold, the original's, for both head masks and all renders. Defacing zeroes voxels
+            // and leaves the others as they were, so the original's level still separates tissue from air in the
+            // defaced image, whereas one estimated on the defaced image is pulled up by the zeros (on the phantom
+            // dataset it nearly doubled and the defaced "head" lost a third of the tissue that was kept, which
+            // counted as air in SNR and FBER). The defaced head mask serves both the face detection and the measures.
             double threshold = SurfaceThreshold.Estimate(original);
             var head = HeadMask.Build(original, threshold);
-            var headDefaced = HeadMask.Build(defaced);
+            var headDefaced = HeadMask.Build(defaced, threshold);
             var before = FacePresenceDetector.Detect(original, head);
             var after = FacePresenceDetector.Detect(defaced, headDefaced);
             var regions = FaceRegions.Measure(original, head, changed, before.Features, RemovalRegion);
