@@ -78,7 +78,7 @@ namespace Defacer.Bench
                 var totalWall = runs.Select(r => r.Wall).ToList();
                 Console.WriteLine($"{"total",-12} {Median(totalCpu),7:0.000} ({totalCpu.Min():0.000}) {Median(totalWall),7:0.000} ({totalWall.Min():0.000})");
                 Console.WriteLine($"Memory per check: {BenchSupport.Mb(allocated)} allocated (managed), {BenchSupport.Mb(peak)} peak RSS growth over the warmed-up process; " +
-                    $"peak RSS of the whole bench process {BenchSupport.Mb(peakProcess)} (one 176x256x256 float volume = {BenchSupport.Mb(176L * 256 * 256 * 4)}).");
+                    $"process peak RSS during that check {BenchSupport.Mb(peakProcess)} (one 176x256x256 float volume = {BenchSupport.Mb(176L * 256 * 256 * 4)}).");
                 double median = Median(totalCpu);
                 Console.WriteLine(median <= TargetSeconds
                     ? $"Target (<= {TargetSeconds} s CPU per 1 mm head, renders included): met ({median:0.00} s)."
@@ -124,7 +124,7 @@ namespace Defacer.Bench
             NiftiWriter.Write(output, defacedPath);
         }
 
-        // The kernel's high-water mark of this process's resident memory (VmHWM), -1 off Linux.
+        // The kernel's high-water mark of resident memory (VmHWM; PeakRssGrowth resets it, so: since that reset), -1 off Linux.
         private static long PeakProcessBytes()
         {
             if (!OperatingSystem.IsLinux())
