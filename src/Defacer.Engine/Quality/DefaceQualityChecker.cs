@@ -86,7 +86,7 @@ namespace Defacer.Engine.Quality
             // One air/tissue threshold, the original's, for both head masks and all renders. Defacing zeroes voxels
             // and leaves the others as they were, so the original's level still separates tissue from air in the
             // defaced image, whereas one estimated on the defaced image is pulled up by the zeros (on the phantom
-            // dataset it nearly doubled and the defaced "head" lost a third of the tissue that was kept, which
+            // dataset it nearly doubled and the defaced "head" lost about 40% of the tissue that was kept, which
             // counted as air in SNR and FBER). The defaced head mask serves both the face detection and the measures.
             double threshold = SurfaceThreshold.Estimate(original);
             var head = HeadMask.Build(original, threshold);
@@ -253,7 +253,7 @@ namespace Defacer.Engine.Quality
         // The part of a feature's region that defacing is expected to clear. The detector's eye region reaches 30 mm
         // behind the forehead plane, into the orbit and towards the optic nerve, which no defacer that keeps the frontal
         // lobe can remove; the eyeballs and lids are in its anterior 20 mm. The other regions are used whole.
-        internal static (double XMin, double XMax, double YMin, double YMax, double ZMin, double ZMax) RemovalRegion(FaceFeatureEvidence feature)
+        private static (double XMin, double XMax, double YMin, double YMax, double ZMin, double ZMax) RemovalRegion(FaceFeatureEvidence feature)
         {
             var r = feature.Region;
             return feature.Feature == FaceFeature.Eyes ? (r.XMin, r.XMax, Math.Max(r.YMin, r.YMax - EyeRegionDepthMm), r.YMax, r.ZMin, r.ZMax) : r;
