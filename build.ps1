@@ -186,7 +186,8 @@ switch ($Task) {
         Invoke-Build
         $benchProject = Join-Path $RepoRoot 'tests/Defacer.Bench/Defacer.Bench.csproj'
         $benchArgs = @('run', '-c', 'Release', '--project', $benchProject, '--')
-        if ($BenchArea) { $benchArgs += $BenchArea }
+        # -File passes "a,b" as one string, so split on commas as well.
+        if ($BenchArea) { $benchArgs += @($BenchArea | ForEach-Object { $_ -split "," } | Where-Object { $_ }) }
         & dotnet @benchArgs
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     }

@@ -44,6 +44,8 @@ namespace Defacer.Commands
         private readonly List<WorkItem> _items = new List<WorkItem>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _toolOutput = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        private int _annexReplaced;
         private readonly Dictionary<string, BidsDataset> _datasets = new Dictionary<string, BidsDataset>(StringComparer.Ordinal);
         private DefacePipeline? _pipeline;
         private HashSet<string>? _suffixes;
@@ -130,6 +132,20 @@ namespace Defacer.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? AtlasPath { get; set; }
+
+        /// <summary>External methods: seconds a tool may run on one image before it is stopped and that image fails (default 3600).</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int ToolTimeout { get; set; } = 3600;
+
+        /// <summary>Pydeface: the FLIRT cost function (--cost), e.g. mutualinfo (pydeface's default) or corratio.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Cost { get; set; }
+
+        /// <summary>AfniRefacer: Deface (zero the face; default), Reface or RefacePlus (AFNI's face region; Defacer's own fill is applied).</summary>
+        [Parameter]
+        public AfniRefacerMode AfniMode { get; set; } = AfniRefacerMode.Deface;
 
         /// <summary>For non-T1w images (T2w, FLAIR...): use the face mask of the T1w of the same subject and session (matched by acq and run entities, never by position), carried over by rigid registration.</summary>
         [Parameter]
@@ -269,10 +285,16 @@ namespace Defacer.Commands
                 {
                     while (!WaitQuietly(tasks[i], 250))
                     {
+                        WriteToolOutput();
                         UpdateProgress(progress, tasks, accepted, i);
                     }
+                    WriteToolOutput();
                     UpdateProgress(progress, tasks, accepted, i + 1);
                     Emit(accepted[i], tasks[i]);
+                }
+                if (_annexReplaced > 0)
+                {
+                    WriteWarning($"{_annexReplaced} image(s) were git-annex symlinks and are now regular files (the annex objects are untouched). Run 'datalad save' (or 'git annex add') to record the defaced content.");
                 }
             }
             finally
@@ -296,6 +318,14 @@ namespace Defacer.Commands
 
         /// <inheritdoc />
         protected override void StopProcessing() => _cancel.Cancel();
+
+        private void WriteToolOutput()
+        {
+            while (_toolOutput.TryDequeue(out var line))
+            {
+                WriteVerbose(line);
+            }
+        }
 
         #endregion
 
@@ -332,6 +362,10 @@ namespace Defacer.Commands
                 return;
             }
             var result = outcome.Result!;
+            if (item.WasAnnexSymlink && result.Status == DefaceStatus.Defaced && result.BackupPath != null)
+            {
+                _annexReplaced++;
+            }
             if (result.Status == DefaceStatus.AlreadyDefaced)
             {
                 WriteWarning($"'{item.Target.RelativePath}' is already marked as defaced in '{result.SidecarPath}'; skipped (use -Force to deface it again).");
@@ -541,12 +575,20 @@ namespace Defacer.Commands
                 ToolPath = ToolPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ToolPath),
                 Container = Container,
                 AtlasPath = AtlasPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(AtlasPath),
+                Timeout = TimeSpan.FromSeconds(ToolTimeout),
+                // Tool output arrives on reader threads; it is queued and written to -Verbose on the pipeline thread.
+                OutputLine = line => _toolOutput.Enqueue(Method + ": " + line),
             };
             ExternalToolCatalog.EnsureAvailable(Method, options);
             if (ToolPath != null) parameters.Extra["ToolPath"] = options.ToolPath!;
             if (Container != null) parameters.Extra["Container"] = Container;
             if (AtlasPath != null) parameters.Extra["AtlasPath"] = options.AtlasPath!;
-            var settings = new ExternalMethodSettings { BrainMaskProvider = DefaceMethodRegistry.BrainMaskProvider(parameters.BrainMask) };
+            var settings = new ExternalMethodSettings
+            {
+                BrainMaskProvider = DefaceMethodRegistry.BrainMaskProvider(parameters.BrainMask),
+                Cost = Cost,
+                AfniMode = AfniMode,
+            };
             return ExternalToolCatalog.Create(Method, options, settings);
         }
 
@@ -602,7 +644,11 @@ namespace Defacer.Commands
             {
                 Target = target;
                 PairedT1w = pairedT1w;
+                WasAnnexSymlink = PathSafety.IsAnnexSymlink(target.ImagePath);
             }
+
+            /// <summary>The image was a git-annex symlink before this run (it becomes a regular file in place).</summary>
+            public bool WasAnnexSymlink { get; }
 
             public DefaceTarget Target { get; }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using Defacer.Engine.Metadata;
 
@@ -57,9 +58,23 @@ namespace Defacer.Commands
             }
         }
 
+        // Files are written in groups so that one flush to disk covers many backups (see MetadataRun.ApplyBatch).
+        private const int BatchSize = 256;
+
         private void Process(MetadataRun run)
         {
             int written = 0;
+            var batch = new List<MetadataFilePlan>();
+            void Flush()
+            {
+                foreach (var change in run.ApplyBatch(batch, (plan, ex) => WriteError(FileError(ex, plan.File.FullPath)), CancellationToken))
+                {
+                    WriteObject(change);
+                    written++;
+                }
+                batch.Clear();
+            }
+
             foreach (var plan in run.Plan(buildContent: true, CancellationToken))
             {
                 if (plan.Error != null)
@@ -74,23 +89,18 @@ namespace Defacer.Commands
                         WriteVerbose($"{finding.RelativePath}: {finding.Field} = '{finding.ValuePreview}' ({finding.Reason}); kept.");
                     }
                 }
-                if (!plan.HasChanges || !ShouldProcess(plan.File.FullPath, "Remove identifying metadata: " + plan.Describe()))
+                if (plan.HasChanges && ShouldProcess(plan.File.FullPath, "Remove identifying metadata: " + plan.Describe()))
                 {
-                    continue;
+                    batch.Add(plan);
+                    if (batch.Count >= BatchSize)
+                    {
+                        Flush();
+                    }
                 }
-                try
-                {
-                    WriteObject(run.Apply(plan, CancellationToken));
-                    written++;
-                }
-                catch (OperationCanceledException)
-                {
-                    throw;
-                }
-                catch (Exception ex) when (!(ex is PipelineStoppedException))
-                {
-                    WriteError(FileError(ex, plan.File.FullPath));
-                }
+            }
+            if (batch.Count > 0)
+            {
+                Flush();
             }
             bool sourcedataReported = false;
             foreach (var finding in run.DatasetFindings)

@@ -133,12 +133,13 @@ namespace Defacer.Bench
         /// <summary>The first line the script printed (e.g. the nibabel version).</summary>
         public string Banner { get; }
 
-        /// <summary>Asks for one run of <paramref name="op"/>; returns the milliseconds it reports.</summary>
-        public double Time(string op)
+        /// <summary>Asks for one run of <paramref name="op"/>; returns the wall-clock and CPU milliseconds it reports.</summary>
+        public (double wall, double cpu) Time(string op)
         {
             _process.StandardInput.WriteLine(op);
             _process.StandardInput.Flush();
-            return double.Parse(ReadLine(), System.Globalization.CultureInfo.InvariantCulture);
+            var parts = ReadLine().Split(' ');
+            return (double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
         }
 
         private string ReadLine() =>

@@ -35,11 +35,13 @@ print(nib.__version__, flush=True)
 for line in sys.stdin:
     op = line.strip()
     gc.collect()
+    c = time.process_time()
     t = time.perf_counter()
     r = ops[op]()
     ms = (time.perf_counter() - t) * 1000
+    cpu = (time.process_time() - c) * 1000
     del r
-    print(ms, flush=True)
+    print(ms, cpu, flush=True)
 ";
 
         private const string PythonMemory = @"
@@ -81,7 +83,7 @@ print(status('VmHWM') - before)
                 var ourOut = Path.Combine(dir, "ours.nii.gz");
                 var nibOut = Path.Combine(dir, "nib.nii.gz");
                 string nibVersion;
-                double read, nRead, readFloat, nReadFloat, write, nWrite;
+                Timing read, nRead, readFloat, nReadFloat, write, nWrite;
                 using (var nib = new PythonServer(PythonTiming, head, nibOut))
                 {
                     nibVersion = nib.Banner;
@@ -98,12 +100,13 @@ print(status('VmHWM') - before)
                 long pWrite = PythonMemory1("write", head, dir);
 
                 Console.WriteLine();
-                Console.WriteLine($"{"operation",-34} {"Defacer",10} {"nibabel " + nibVersion,14} {"ratio",7}   {"peak mem Defacer",17} {"nibabel",9} {"x voxels",9}");
+                Console.WriteLine($"nibabel {nibVersion}. Wall = elapsed time, CPU = process CPU time (less sensitive to a busy machine).");
+                Console.WriteLine($"{"operation",-30} {"wall:ours",9} {"nibabel",10} {"ratio",6}  {"CPU:ours",9} {"nibabel",10} {"ratio",6}  {"peak:ours",10} {"nibabel",10} {"xvoxels",7}");
                 Row("read .nii.gz (raw voxels)", read, nRead, mRead, pRead, voxelBytes);
                 Row("read .nii.gz + float volume", readFloat, nReadFloat, mReadFloat, pReadFloat, voxelBytes);
                 Row("write .nii.gz (level 1)", write, nWrite, mWrite, pWrite, voxelBytes);
                 Console.WriteLine();
-                Console.WriteLine("ratio = Defacer time / nibabel time (below 1 = faster). Peak memory = growth of the process's peak RSS during the one");
+                Console.WriteLine("ratio = Defacer / nibabel (below 1 = Defacer faster). Peak = growth of the process's peak RSS during the one");
                 Console.WriteLine("operation, in a fresh process (VmHWM reset through /proc/self/clear_refs); 'x voxels' = Defacer peak / voxel bytes.");
                 Console.WriteLine($"Output sizes: Defacer {BenchSupport.Mb(new FileInfo(ourOut).Length)}, nibabel {BenchSupport.Mb(new FileInfo(nibOut).Length)}.");
                 return 0;
@@ -114,23 +117,46 @@ print(status('VmHWM') - before)
             }
         }
 
-        /// <summary>Warm-up of each, then <see cref="Runs"/> alternating runs; the median milliseconds of each side.</summary>
-        private static (double ours, double theirs) Alternate(Action ours, Func<double> theirs)
+        /// <summary>Median wall-clock and CPU milliseconds of one side.</summary>
+        private readonly struct Timing
+        {
+            public Timing(double wall, double cpu)
+            {
+                Wall = wall;
+                Cpu = cpu;
+            }
+
+            public double Wall { get; }
+
+            public double Cpu { get; }
+        }
+
+        /// <summary>Warm-up of each, then <see cref="Runs"/> alternating runs; the medians of each side.</summary>
+        private static (Timing ours, Timing theirs) Alternate(Action ours, Func<(double wall, double cpu)> theirs)
         {
             ours();
             theirs();
             var a = new List<double>();
+            var ac = new List<double>();
             var b = new List<double>();
+            var bc = new List<double>();
+            var self = Process.GetCurrentProcess();
             for (int i = 0; i < Runs; i++)
             {
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
+                self.Refresh();
+                var cpu0 = self.TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
                 ours();
                 a.Add(sw.Elapsed.TotalMilliseconds);
-                b.Add(theirs());
+                self.Refresh();
+                ac.Add((self.TotalProcessorTime - cpu0).TotalMilliseconds);
+                var (wall, cpu) = theirs();
+                b.Add(wall);
+                bc.Add(cpu);
             }
-            return (Median(a), Median(b));
+            return (new Timing(Median(a), Median(ac)), new Timing(Median(b), Median(bc)));
         }
 
         private static double Median(List<double> v)
@@ -139,9 +165,9 @@ print(status('VmHWM') - before)
             return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
         }
 
-        private static void Row(string what, double ours, double theirs, long memOurs, long memTheirs, long voxelBytes)
+        private static void Row(string what, Timing ours, Timing theirs, long memOurs, long memTheirs, long voxelBytes)
         {
-            Console.WriteLine($"{what,-34} {ours,8:0.0}ms {theirs,12:0.0}ms {ours / theirs,7:0.00}   {BenchSupport.Mb(memOurs),17} {BenchSupport.Mb(memTheirs),9} {(double)memOurs / voxelBytes,9:0.00}");
+            Console.WriteLine($"{what,-30} {ours.Wall,7:0}ms {theirs.Wall,8:0}ms {ours.Wall / theirs.Wall,6:0.00}  {ours.Cpu,7:0}ms {theirs.Cpu,8:0}ms {ours.Cpu / theirs.Cpu,6:0.00}  {BenchSupport.Mb(memOurs),10} {BenchSupport.Mb(memTheirs),10} {(double)memOurs / voxelBytes,7:0.00}");
         }
 
         /// <summary>Entry point of the child process that measures one operation's peak memory.</summary>

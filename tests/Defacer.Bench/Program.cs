@@ -16,6 +16,8 @@ namespace Defacer.Bench
             ["nifti"] = NiftiBench.Run,
             ["bids"] = BidsBench.Run,
             ["pipeline"] = () => { PipelineBench.Run(); return 0; },
+            ["metadata"] = MetadataBench.Run,
+            ["deface"] = DefaceBench.Run,
             ["registration"] = RegistrationBench.Run,
             ["quality"] = QualityBench.Run,
         };

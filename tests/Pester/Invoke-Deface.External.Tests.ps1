@@ -111,4 +111,22 @@ print("OK" if ok else "DIFF")
         $err[0].Exception.Message | Should -BeLike '*registration failed*'
         Get-TreeHash $ds | Should -Be $before
     }
+
+    It 'writes the tool output to -Verbose, on the pipeline thread' {
+        Set-StandInFslDeface $script:ZeroBlock
+        $ds = New-Copy
+        $verbose = Get-BidsSubject $ds | Invoke-Deface -Method FslDeface -ToolPath $script:Bin -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -BeLike '*FslDeface: *fsl_deface stand-in: defacing*'
+    }
+
+    It 'stops a tool after -ToolTimeout seconds: a per-image error, the dataset untouched' {
+        Set-StandInFslDeface "sleep 30"
+        $ds = New-Copy
+        $before = Get-TreeHash $ds
+        $out = Get-BidsSubject $ds | Invoke-Deface -Method FslDeface -ToolPath $script:Bin -ToolTimeout 1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'ExternalToolTimeout,Defacer.Commands.InvokeDefaceCommand'
+        Get-TreeHash $ds | Should -Be $before
+    }
 }

@@ -31,14 +31,37 @@ public sealed class PesterFrontBoxMethod : IDefaceMethod
 '@
     }
     [PesterFrontBoxMethod]::Register()
+    if (-not ('PesterSlowMethod' -as [type])) {
+        Add-Type -ReferencedAssemblies $engine, netstandard -TypeDefinition @'
+using System.Threading;
+using Defacer.Engine.Deface;
+using Defacer.Engine.Volumes;
+public sealed class PesterSlowMethod : IDefaceMethod
+{
+    public string Name => "PesterSlow";
+    // Waits up to 60 s for cancellation, like a long method that observes its token.
+    public DefaceMaskResult ComputeRemovalMask(Volume3D v, CancellationToken ct)
+    {
+        ct.WaitHandle.WaitOne(60000);
+        ct.ThrowIfCancellationRequested();
+        return new DefaceMaskResult(Mask3D.Like(v), null);
+    }
+    public static void Register() =>
+        DefaceMethodRegistry.Default.Register("PesterSlow", "test double: waits for cancellation", p => new PesterSlowMethod());
+}
+'@
+    }
+    [PesterSlowMethod]::Register()
 
     # One sample dataset generated once (4 mm heads keep it fast); each test works on its own copy.
     $script:Template = Join-Path ([IO.Path]::GetTempPath()) ('defacer-pester-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
     New-DefacerSampleDataset -Path $script:Template -Subjects 2 -VoxelSize 4 | Out-Null
 
+    $script:Copies = [System.Collections.Generic.List[string]]::new()
     function New-Copy {
         $dest = Join-Path ([IO.Path]::GetTempPath()) ('defacer-pester-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
         Copy-Item -LiteralPath $script:Template -Destination $dest -Recurse
+        $script:Copies.Add($dest)
         $dest
     }
     function Get-TreeHash {
@@ -50,7 +73,9 @@ public sealed class PesterFrontBoxMethod : IDefaceMethod
 }
 
 AfterAll {
-    if ($script:Template -and (Test-Path $script:Template)) { Remove-Item -LiteralPath $script:Template -Recurse -Force }
+    foreach ($d in @($script:Template) + @($script:Copies)) {
+        if ($d -and (Test-Path -LiteralPath $d)) { Remove-Item -LiteralPath $d -Recurse -Force }
+    }
 }
 
 Describe 'Invoke-Deface' {
@@ -164,6 +189,38 @@ Describe 'Invoke-Deface' {
         }
     }
 
+    Context 'Progress and stopping' {
+        It 'writes progress with one activity id and a Completed record' {
+            $ds = New-Copy
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$((Get-Module Defacer).Path)'; Get-BidsSubject '$ds' | Invoke-Deface -Method PesterFrontBox -Suffix T1w, T2w")
+                $out = $ps.Invoke()
+                $out.Count | Should -Be 5
+                $records = @($ps.Streams.Progress)
+                $records.Count | Should -BeGreaterThan 1
+                @($records.ActivityId | Sort-Object -Unique) | Should -Be @(0x0DEF)
+                $records[-1].RecordType | Should -Be 'Completed'
+            } finally { $ps.Dispose() }
+        }
+        It 'stops (Ctrl+C) without leaving a partial file or a half-done image' {
+            $ds = New-Copy
+            $before = Get-TreeHash $ds
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$((Get-Module Defacer).Path)'; Get-BidsSubject '$ds' | Invoke-Deface -Method PesterSlow -Suffix T1w, T2w -ThrottleLimit 2")
+                $async = $ps.BeginInvoke()
+                Start-Sleep -Seconds 3
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $watch.Elapsed.TotalSeconds | Should -BeLessThan 20
+                $async.IsCompleted | Should -BeTrue
+            } finally { $ps.Dispose() }
+            Get-TreeHash $ds | Should -Be $before
+            @(Get-ChildItem -LiteralPath $ds -Recurse -Force -File | Where-Object Name -like '*.defacer-tmp-*') | Should -BeNullOrEmpty
+        }
+    }
+
     Context '-WhatIf' {
         It 'writes nothing' {
             $ds = New-Copy
@@ -190,6 +247,25 @@ Describe 'Invoke-Deface' {
                 Test-Path -LiteralPath $x.MaskPath | Should -BeTrue
             }
             Test-Path (Join-Path $out 'sub-01/ses-2/anat/sub-01_ses-2_mod-T1w_defacemask.nii.gz') | Should -BeTrue
+        }
+    }
+
+    Context 'DataLad / git-annex' {
+        It 'replaces a locked annex symlink by a regular file, keeps the annex object, and says to datalad save' {
+            $ds = New-Copy
+            $t1 = Join-Path $ds 'sub-02/anat/sub-02_T1w.nii.gz'
+            $objDir = Join-Path $ds '.git/annex/objects/Ab/Cd/SHA256E-s1--t1.nii.gz'
+            $null = New-Item -ItemType Directory $objDir
+            $obj = Join-Path $objDir 'SHA256E-s1--t1.nii.gz'
+            Move-Item -LiteralPath $t1 -Destination $obj
+            $null = New-Item -ItemType SymbolicLink -Path $t1 -Target '../../.git/annex/objects/Ab/Cd/SHA256E-s1--t1.nii.gz/SHA256E-s1--t1.nii.gz'
+            $objHash = (Get-FileHash -LiteralPath $obj).Hash
+            $r = Get-BidsImage $ds -Subject 02 -Suffix T1w | Invoke-Deface -Method PesterFrontBox -WarningVariable w -WarningAction SilentlyContinue
+            $r.Status | Should -Be 'Defaced'
+            (Get-Item -LiteralPath $t1).LinkType | Should -BeNullOrEmpty
+            (Get-FileHash -LiteralPath $obj).Hash | Should -Be $objHash
+            (Get-FileHash -LiteralPath $r.BackupPath).Hash | Should -Be $objHash
+            ($w -join ' ') | Should -Match 'datalad save'
         }
     }
 
@@ -240,6 +316,18 @@ Describe 'New-DefacerSampleDataset' {
         $s.Count | Should -Be 2
         $s[0].Sessions.Count | Should -Be 2
         Import-Csv (Join-Path $script:Template 'participants.tsv') -Delimiter "`t" | Select-Object -First 1 -ExpandProperty name | Should -Not -BeNullOrEmpty
+    }
+    It 'is valid BIDS (bids-validator: no errors), and stays valid after defacing with -SaveMask' {
+        # Installed by tools/install-test-prerequisites.sh (build.ps1 -Task Test runs it first).
+        $validator = Join-Path $PSScriptRoot '../../tools/node/node_modules/.bin/bids-validator'
+        if (-not (Test-Path -LiteralPath $validator)) { throw "bids-validator is missing at '$validator': run tools/install-test-prerequisites.sh." }
+        $ds = New-Copy
+        $errorsBefore = (& $validator --json $ds 2>$null | ConvertFrom-Json).issues.errors
+        @($errorsBefore).Count | Should -Be 0
+        $null = Get-BidsSubject $ds | Invoke-Deface -Method PesterFrontBox -Suffix T1w, T2w -SaveMask
+        $report = & $validator --json $ds 2>$null | ConvertFrom-Json
+        @($report.issues.errors).Count | Should -Be 0 -Because ($report.issues.errors | ConvertTo-Json -Depth 5)
+        $report.summary.totalFiles | Should -BeGreaterThan 10
     }
     It 'refuses a folder that is not empty' {
         New-DefacerSampleDataset -Path $script:Template -ErrorVariable err -ErrorAction SilentlyContinue

@@ -188,7 +188,9 @@ namespace Defacer.Engine.Deface
                 result.BackupPath = BackupKeepingOriginal(store, imagePath, wasMarked);
                 if (File.Exists(target.SidecarPath))
                 {
-                    BackupKeepingOriginal(store, target.SidecarPath, wasMarked);
+                    // Other tools edit sidecars too (Remove-BidsMetadata backs up to the same folder): the first backup
+                    // stays the true original and the current version is kept beside it, never a conflict.
+                    store.BackupKeepingHistory(target.SidecarPath);
                 }
                 provenanceRoot = store.BackupRoot;
             }

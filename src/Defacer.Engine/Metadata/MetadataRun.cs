@@ -100,37 +100,105 @@ namespace Defacer.Engine.Metadata
         }
 
         /// <summary>
-        /// Writes one planned change: saves new private offsets/pseudonyms, backs up and verifies the original, checks
-        /// that the file still holds what was planned from, and replaces it atomically (a symlink is replaced, never
-        /// written through). Throws <see cref="SafetyException"/> when any safety step refuses.
+        /// Writes one planned change durably: see <see cref="ApplyBatch"/>. Throws the file's error
+        /// (<see cref="SafetyException"/> when a safety step refuses).
         /// </summary>
         public MetadataChange Apply(MetadataFilePlan plan, CancellationToken cancellationToken = default)
         {
-            if (plan == null) throw new ArgumentNullException(nameof(plan));
-            if (!plan.HasChanges || ((plan.Content == null || plan.Original == null) && plan.NiftiHeader == null))
+            Exception? error = null;
+            var changes = ApplyBatch(new[] { plan ?? throw new ArgumentNullException(nameof(plan)) }, (_, ex) => error = ex, cancellationToken);
+            if (error != null)
             {
-                throw new InvalidOperationException($"The plan for '{plan.File.FullPath}' has nothing to write.");
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+            }
+            return changes[0];
+        }
+
+        /// <summary>
+        /// Writes planned changes as one group: first the private stores (date offsets, device pseudonyms), then a
+        /// verified backup of every original under <c>sourcedata/defacer/</c>, then one flush to disk (every backup is
+        /// durable before any original is replaced), then each file is checked to still hold what was planned from and
+        /// replaced atomically (a symlink is replaced, never written through), then one more flush. Per-file failures go
+        /// to <paramref name="onError"/> and the rest continue; cancellation stops between files, so every file is
+        /// either fully replaced or untouched.
+        /// </summary>
+        public IReadOnlyList<MetadataChange> ApplyBatch(IReadOnlyList<MetadataFilePlan> plans, Action<MetadataFilePlan, Exception> onError, CancellationToken cancellationToken = default)
+        {
+            if (plans == null) throw new ArgumentNullException(nameof(plans));
+            if (onError == null) throw new ArgumentNullException(nameof(onError));
+            foreach (var plan in plans)
+            {
+                if (!plan.HasChanges || ((plan.Content == null || plan.Original == null) && plan.NiftiHeader == null))
+                {
+                    throw new InvalidOperationException($"The plan for '{plan.File.FullPath}' has nothing to write.");
+                }
             }
             cancellationToken.ThrowIfCancellationRequested();
-            if (plan.File.Kind == MetadataFileKind.Nifti)
-            {
-                return ApplyNifti(plan, cancellationToken);
-            }
-            var path = plan.File.FullPath;
 
             // The stores first: a file written with an offset or pseudonym that was then lost could never be matched again.
-            if (plan.File.Kind == MetadataFileKind.Table) _shifts?.SaveIfDirty();
-            if (plan.File.Kind == MetadataFileKind.Json) _devices?.SaveIfDirty();
+            if (plans.Any(p => p.File.Kind == MetadataFileKind.Table)) _shifts?.SaveIfDirty();
+            if (plans.Any(p => p.File.Kind == MetadataFileKind.Json)) _devices?.SaveIfDirty();
 
-            var backup = Backups.BackupKeepingHistory(path);
-            var plannedFrom = FileHashing.Sha256(plan.Original!);
-            if (!string.Equals(backup.Sha256, plannedFrom, StringComparison.Ordinal))
+            var backedUp = new List<(MetadataFilePlan Plan, BackupRecord Backup)>();
+            foreach (var plan in plans)
             {
-                throw new SafetyException(SafetyErrorKind.ChangedSinceRead, path, $"'{path}' changed while the run was planning; it was left as it is. Run again.");
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    // Keeping history: a file another tool already changed (Invoke-Deface marks sidecars) keeps its
+                    // first original and gets its current version saved beside it.
+                    var backup = Backups.BackupKeepingHistory(plan.File.FullPath, flushToDisk: false);
+                    CheckUnchanged(plan, backup);
+                    backedUp.Add((plan, backup));
+                }
+                catch (Exception ex) when (IsFileProblem(ex) || ex is NiftiException)
+                {
+                    onError(plan, ex);
+                }
             }
+            DiskSync.Flush(backedUp.Select(b => b.Backup.BackupPath));
+
+            var changes = new List<MetadataChange>();
+            var replaced = new List<string>();
+            try
+            {
+                foreach (var (plan, backup) in backedUp)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
+                    {
+                        changes.Add(plan.File.Kind == MetadataFileKind.Nifti ? ReplaceNifti(plan, backup, cancellationToken) : Replace(plan, backup, cancellationToken));
+                        replaced.Add(plan.File.FullPath);
+                    }
+                    catch (Exception ex) when (IsFileProblem(ex) || ex is NiftiException)
+                    {
+                        onError(plan, ex);
+                    }
+                }
+            }
+            finally
+            {
+                DiskSync.Flush(replaced);
+            }
+            return changes;
+        }
+
+        private static void CheckUnchanged(MetadataFilePlan plan, BackupRecord backup)
+        {
+            bool same = plan.File.Kind == MetadataFileKind.Nifti
+                ? ContentStamp(plan.File.FullPath) == plan.Stamp
+                : string.Equals(backup.Sha256, FileHashing.Sha256(plan.Original!), StringComparison.Ordinal);
+            if (!same)
+            {
+                throw new SafetyException(SafetyErrorKind.ChangedSinceRead, plan.File.FullPath, $"'{plan.File.FullPath}' changed while the run was planning; it was left as it is. Run again.");
+            }
+        }
+
+        private static MetadataChange Replace(MetadataFilePlan plan, BackupRecord backup, CancellationToken cancellationToken)
+        {
             var content = plan.Content!;
-            AtomicFile.Replace(path, s => s.Write(content, 0, content.Length), cancellationToken);
-            return new MetadataChange(path, plan.File.RelativePath, plan.File.Kind, plan.Removed, plan.Changed, backup.BackupPath, backup.Sha256);
+            AtomicFile.Replace(plan.File.FullPath, s => s.Write(content, 0, content.Length), cancellationToken, flushToDisk: false);
+            return new MetadataChange(plan.File.FullPath, plan.File.RelativePath, plan.File.Kind, plan.Removed, plan.Changed, backup.BackupPath, backup.Sha256);
         }
 
         private void PrepareStores(List<DatasetFile> files, CancellationToken cancellationToken)
@@ -280,18 +348,13 @@ namespace Defacer.Engine.Metadata
             }
         }
 
-        private MetadataChange ApplyNifti(MetadataFilePlan plan, CancellationToken cancellationToken)
+        private static MetadataChange ReplaceNifti(MetadataFilePlan plan, BackupRecord backup, CancellationToken cancellationToken)
         {
             var path = plan.File.FullPath;
-            var backup = Backups.BackupKeepingHistory(path);
-            if (ContentStamp(path) != plan.Stamp)
-            {
-                throw new SafetyException(SafetyErrorKind.ChangedSinceRead, path, $"'{path}' changed while the run was planning; it was left as it is. Run again.");
-            }
             var header = plan.NiftiHeader!;
             string? copiedDataHash = null;
             // Read from the verified backup: it is exactly the content that was hashed, whatever happens to the link.
-            AtomicFile.Replace(path, s => copiedDataHash = NiftiHeaderCleaner.Rewrite(backup.BackupPath, header, s), cancellationToken);
+            AtomicFile.Replace(path, s => copiedDataHash = NiftiHeaderCleaner.Rewrite(backup.BackupPath, header, s), cancellationToken, flushToDisk: false);
             var written = NiftiHeaderCleaner.DataHash(path, (long)header.VoxOffset);
             if (!string.Equals(written, copiedDataHash, StringComparison.Ordinal))
             {

@@ -259,13 +259,13 @@ namespace Defacer.Engine.Nifti
             }
         }
 
-        /// <summary>Voxel size in mm along i, j, k as nibabel's get_zooms reports it (absolute pixdim[1..3]).</summary>
+        /// <summary>Voxel size in mm along i, j, k as nibabel's get_zooms reports it (|pixdim[1..3]|, a zero read as 1).</summary>
         public (double X, double Y, double Z) VoxelSize
         {
             get
             {
                 var p = PixDim;
-                return (Math.Abs(p[1]), Math.Abs(p[2]), Math.Abs(p[3]));
+                return (LoadedZoom(p[1]), LoadedZoom(p[2]), LoadedZoom(p[3]));
             }
         }
 
@@ -555,7 +555,7 @@ namespace Defacer.Engine.Nifti
         /// <summary>
         /// The qform as nibabel computes it: quaternion (b, c, d) with a = sqrt(1 - b²-c²-d²) (0 when slightly
         /// negative), rotation times diag(|pixdim1|, |pixdim2|, qfac·|pixdim3|) with qfac = -1 only when pixdim[0]
-        /// is -1, and the qoffsets as translation.
+        /// is -1 and zero pixdims read as 1 (nibabel's load-time fixes), and the qoffsets as translation.
         /// </summary>
         public Affine GetQformAffine()
         {
@@ -581,7 +581,7 @@ namespace Defacer.Engine.Nifti
             var r = QuaternionToMatrix(a, b, c, d);
             var p = PixDim;
             double qfac = p[0] == -1 ? -1 : 1;
-            double sx = Math.Abs(p[1]), sy = Math.Abs(p[2]), sz = Math.Abs(p[3]) * qfac;
+            double sx = LoadedZoom(p[1]), sy = LoadedZoom(p[2]), sz = LoadedZoom(p[3]) * qfac;
             return Affine.FromRowMajor(new[]
             {
                 r[0] * sx, r[1] * sy, r[2] * sz, QOffsetX,
@@ -606,8 +606,7 @@ namespace Defacer.Engine.Nifti
                 if (i < n)
                 {
                     shape[i] = DimAt(i + 1);
-                    // nibabel fixes zero pixdims to 1 and negative ones to their absolute value on load.
-                    zooms[i] = p[i + 1] == 0 || double.IsNaN(p[i + 1]) ? 1 : Math.Abs(p[i + 1]);
+                    zooms[i] = LoadedZoom(p[i + 1]);
                 }
             }
             zooms[0] = -zooms[0];
@@ -648,6 +647,9 @@ namespace Defacer.Engine.Nifti
             int n = NDim;
             return axis <= n && n <= 7 ? DimAt(axis) : 1;
         }
+
+        // nibabel's load-time fixes (_chk_pixdims): a zero spatial pixdim becomes 1, a negative one its absolute value.
+        private static double LoadedZoom(double pixdim) => pixdim == 0 || double.IsNaN(pixdim) ? 1 : Math.Abs(pixdim);
 
         private static double[] QuaternionToMatrix(double w, double x, double y, double z)
         {

@@ -22,6 +22,9 @@ namespace Defacer.Engine.Phantom
         private static readonly Ellipsoid s_cerebellumWm = new Ellipsoid(0, -46, -34, 24, 14, 10);
         private static readonly Ellipsoid s_brainstem = new Ellipsoid(0, -18, -35, 12, 13, 35);
         private const double ForamenMagnumZ = -66;
+        // Label maps (DLMUSE, FreeSurfer) end the brainstem near the cerebellum's lowest level; below it the tapering
+        // medulla keeps brainstem intensity but is not labelled brain, as in the IXI label maps.
+        private const double BrainstemLabelBottomZ = -58;
         private const double CordY = -22, CordRadius = 6, CanalRadius = 10;
         private const double CsfThickness = 3, SkullThickness = 6, ScalpThickness = 5;
         private static readonly Ellipsoid s_faceBlock = new Ellipsoid(0, 42, -52, 56, 54, 54);
@@ -64,6 +67,7 @@ namespace Defacer.Engine.Phantom
             var tissues = new byte[n];
             var brain = new Mask3D(nx, ny, nz, affine);
             var eyes = new Mask3D(nx, ny, nz, affine);
+            var eyeFronts = new Mask3D(nx, ny, nz, affine);
             var nose = new Mask3D(nx, ny, nz, affine);
             var mouth = new Mask3D(nx, ny, nz, affine);
             var chin = new Mask3D(nx, ny, nz, affine);
@@ -85,13 +89,14 @@ namespace Defacer.Engine.Phantom
                         var t = Classify(x, y, z);
                         tissues[idx] = (byte)t;
                         if (t == PhantomTissue.WhiteMatter || t == PhantomTissue.GreyMatter || t == PhantomTissue.Ventricle
-                            || t == PhantomTissue.Cerebellum || t == PhantomTissue.Brainstem)
+                            || t == PhantomTissue.Cerebellum || (t == PhantomTissue.Brainstem && z >= BrainstemLabelBottomZ))
                         {
                             brain.Data[idx] = 1;
                         }
                         if (t != PhantomTissue.Background)
                         {
                             eyes.Data[idx] = (byte)(s_eyeL.Contains(x, y, z) || s_eyeR.Contains(x, y, z) ? 1 : 0);
+                            eyeFronts.Data[idx] = (byte)(eyes.Data[idx] != 0 && y >= s_eyeL.Cy ? 1 : 0);
                             nose.Data[idx] = (byte)(s_nose.Contains(x, y, z) ? 1 : 0);
                             mouth.Data[idx] = (byte)(s_lips.Contains(x, y, z) ? 1 : 0);
                             chin.Data[idx] = (byte)(s_chin.Contains(x, y, z) ? 1 : 0);
@@ -120,7 +125,7 @@ namespace Defacer.Engine.Phantom
                 }
             });
             // Tissues "Background" inside nostrils/mouth: the air there is genuinely empty.
-            return new PhantomHead(new Volume3D(nx, ny, nz, data, affine), tissues, brain, eyes, nose, mouth, chin, ears);
+            return new PhantomHead(new Volume3D(nx, ny, nz, data, affine), tissues, brain, eyes, eyeFronts, nose, mouth, chin, ears);
         }
 
         /// <summary>The grid that <see cref="Create"/> samples on: the head box in the requested orientation, voxel sizes and rotation.</summary>

@@ -8,12 +8,13 @@ namespace Defacer.Engine.Phantom
     /// </summary>
     public sealed class PhantomHead
     {
-        internal PhantomHead(Volume3D image, byte[] tissues, Mask3D brain, Mask3D eyes, Mask3D nose, Mask3D mouth, Mask3D chin, Mask3D ears)
+        internal PhantomHead(Volume3D image, byte[] tissues, Mask3D brain, Mask3D eyes, Mask3D eyeFronts, Mask3D nose, Mask3D mouth, Mask3D chin, Mask3D ears)
         {
             Image = image;
             Tissues = tissues;
             Brain = brain;
             Eyes = eyes;
+            EyeFronts = eyeFronts;
             Nose = nose;
             Mouth = mouth;
             Chin = chin;
@@ -26,11 +27,17 @@ namespace Defacer.Engine.Phantom
         /// <summary>The <see cref="PhantomTissue"/> of every voxel, in image order.</summary>
         public byte[] Tissues { get; }
 
-        /// <summary>Brain: cerebrum (grey and white matter, ventricles), cerebellum and brainstem above the foramen magnum.</summary>
+        /// <summary>Brain: cerebrum (grey and white matter, ventricles), cerebellum and brainstem down to the cerebellum's lowest level (as label maps end it).</summary>
         public Mask3D Brain { get; }
 
         /// <summary>Both eyeballs (vitreous and lens).</summary>
         public Mask3D Eyes { get; }
+
+        /// <summary>
+        /// The anterior half of both eyeballs (cornea side, lens included): the part seen on a face. A plane cut under the
+        /// frontal lobe, as Quickshear's, can leave the back of the globes inside the head, as on real heads.
+        /// </summary>
+        public Mask3D EyeFronts { get; }
 
         /// <summary>The nose, nostrils included.</summary>
         public Mask3D Nose { get; }

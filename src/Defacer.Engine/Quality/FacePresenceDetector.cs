@@ -46,7 +46,7 @@ namespace Defacer.Engine.Quality
             new Template
             {
                 Feature = FaceFeature.Eyes, BandMin = 95, BandMax = 150, LateralMin = 14, LateralMax = 30, LowerQuartile = true,
-                BoxDepthMin = 95, BoxDepthMax = 130, BoxFrontMin = -30, BoxFrontMax = 5, RequiredProtrusion = -20, RequiredFill = 0.15,
+                BoxDepthMin = 95, BoxDepthMax = 130, BoxFrontMin = -30, BoxFrontMax = 5, RequiredProtrusion = -18, RequiredFill = 0.15,
             },
             new Template
             {
@@ -68,9 +68,14 @@ namespace Defacer.Engine.Quality
         /// <summary>Minimum fraction of a region inside the image for a verdict other than <see cref="FeatureState.OutsideFieldOfView"/>.</summary>
         public const double MinimumCoverage = 0.5;
 
-        /// <summary>Examines <paramref name="volume"/>; <paramref name="headMask"/> null builds one with <see cref="HeadMask.Build"/>.</summary>
+        /// <summary>
+        /// Examines <paramref name="volume"/>; <paramref name="headMask"/> null builds one with <see cref="HeadMask.Build"/>.
+        /// With <paramref name="reference"/> (the result on the original image, in the same world space), its landmarks
+        /// (vertex, forehead plane, midline, length) are reused instead of re-measured: a deep cut can also take the
+        /// lowest forehead levels away, and the question "which features remain" is best asked in the original's frame.
+        /// </summary>
         /// <exception cref="ArgumentException">The head mask's grid differs from the volume's.</exception>
-        public static FacePresenceResult Detect(Volume3D volume, Mask3D? headMask = null)
+        public static FacePresenceResult Detect(Volume3D volume, Mask3D? headMask = null, FacePresenceResult? reference = null)
         {
             if (volume == null)
             {
@@ -127,7 +132,11 @@ namespace Defacer.Engine.Quality
             {
                 return NoHead();
             }
-            int vertexLevel = (int)((vertex - z0) / Bin);
+            if (reference != null && reference.HeadLengthMm > 0)
+            {
+                vertex = reference.VertexZ;
+            }
+            int vertexLevel = Math.Min(levels - 1, (int)((vertex - z0) / Bin));
             // Depth (mm below the vertex) of a level's centre.
             Func<int, double> depthOf = l => vertex - (z0 + (l + 0.5) * Bin);
 
@@ -159,12 +168,23 @@ namespace Defacer.Engine.Quality
                     mids.Add(x0 + (cMin + cMax + 1) * 0.5 * Bin);
                 }
             }
-            if (double.IsNegativeInfinity(forehead) || mids.Count == 0)
+            double midline;
+            if (reference != null && reference.HeadLengthMm > 0)
             {
-                return NoHead();
+                length = reference.HeadLengthMm;
+                s = length / 200.0;
+                forehead = reference.ForeheadY;
+                midline = reference.MidlineX;
             }
-            mids.Sort();
-            double midline = mids[mids.Count / 2];
+            else
+            {
+                if (double.IsNegativeInfinity(forehead) || mids.Count == 0)
+                {
+                    return NoHead();
+                }
+                mids.Sort();
+                midline = mids[mids.Count / 2];
+            }
 
             // Regions for the filled fractions, counted in one more pass.
             int n = s_templates.Length;

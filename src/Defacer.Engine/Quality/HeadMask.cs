@@ -7,7 +7,10 @@ namespace Defacer.Engine.Quality
     /// <summary>
     /// A head (foreground) mask for quality measures and face detection: voxels at or above an air/tissue threshold,
     /// the largest 6-connected component only (drops noise specks and ghosting), with enclosed cavities filled
-    /// (sinuses, dark vitreous behind closed lids). Connectivity is by voxel on the image's own grid.
+    /// (sinuses, dark vitreous behind closed lids). In T1w images skull and CSF are as dark as air and the airways
+    /// join them to the border of the field of view, so a 3D fill leaks into the head; holes are therefore filled
+    /// slice by slice along each of the three voxel axes, where the scalp is a closed ring in most slices.
+    /// Connectivity is by voxel on the image's own grid.
     /// </summary>
     public static class HeadMask
     {
@@ -36,7 +39,12 @@ namespace Defacer.Engine.Quality
                 return mask;
             }
             KeepLargestComponent(mask);
-            FillHoles(mask);
+            // No separate 3D fill: a cavity enclosed in 3D is enclosed in every slice through it, so the slice fills
+            // below include it.
+            for (int axis = 0; axis < 3; axis++)
+            {
+                FillHolesInSlices(mask, axis);
+            }
             return mask;
         }
 
@@ -104,6 +112,80 @@ namespace Defacer.Engine.Quality
             for (int i = 0; i < m.Length; i++)
             {
                 m[i] = m[i] == 2 ? (byte)0 : (byte)1;
+            }
+        }
+
+        /// <summary>
+        /// Fills, in every slice perpendicular to voxel axis <paramref name="axis"/>, the unset pixels not 4-connected
+        /// to the slice's border.
+        /// </summary>
+        public static void FillHolesInSlices(Mask3D mask, int axis)
+        {
+            if (axis < 0 || axis > 2)
+            {
+                throw new ArgumentOutOfRangeException(nameof(axis), axis, "Axis must be 0, 1 or 2.");
+            }
+            var m = mask.Data;
+            int[] n = { mask.Nx, mask.Ny, mask.Nz };
+            long[] stride = { 1, mask.Nx, (long)mask.Nx * mask.Ny };
+            int ua = axis == 0 ? 1 : 0, va = axis == 2 ? 1 : 2;
+            int nu = n[ua], nv = n[va];
+            int su = (int)stride[ua], sv = (int)stride[va];
+            var outside = new bool[nu * nv];
+            var stack = new int[1 << 12];
+            for (int s = 0; s < n[axis]; s++)
+            {
+                long origin = s * stride[axis];
+                Array.Clear(outside, 0, outside.Length);
+                int top = 0;
+                // Seed with the slice's border pixels that are unset.
+                for (int v = 0; v < nv; v++)
+                {
+                    for (int u = 0; u < nu; u++)
+                    {
+                        if (v != 0 && v != nv - 1 && u != 0 && u != nu - 1)
+                        {
+                            u = nu - 2;
+                            continue;
+                        }
+                        int p = u + nu * v;
+                        if (!outside[p] && m[origin + (long)u * su + (long)v * sv] == 0)
+                        {
+                            outside[p] = true;
+                            if (top == stack.Length) Array.Resize(ref stack, stack.Length * 2);
+                            stack[top++] = p;
+                        }
+                    }
+                }
+                while (top > 0)
+                {
+                    int p = stack[--top];
+                    int v = p / nu, u = p - v * nu;
+                    if (top + 4 >= stack.Length) Array.Resize(ref stack, stack.Length * 2);
+                    if (u > 0) Visit(p - 1, u - 1, v);
+                    if (u < nu - 1) Visit(p + 1, u + 1, v);
+                    if (v > 0) Visit(p - nu, u, v - 1);
+                    if (v < nv - 1) Visit(p + nu, u, v + 1);
+                }
+                for (int v = 0; v < nv; v++)
+                {
+                    for (int u = 0; u < nu; u++)
+                    {
+                        if (!outside[u + nu * v])
+                        {
+                            m[origin + (long)u * su + (long)v * sv] = 1;
+                        }
+                    }
+                }
+
+                void Visit(int q, int u, int v)
+                {
+                    if (!outside[q] && m[origin + (long)u * su + (long)v * sv] == 0)
+                    {
+                        outside[q] = true;
+                        stack[top++] = q;
+                    }
+                }
             }
         }
 

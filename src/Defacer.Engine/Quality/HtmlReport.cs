@@ -179,11 +179,12 @@ th { background: #eee; cursor: pointer; user-select: none; white-space: nowrap; 
 th.nosort { cursor: default; }
 th.asc::after { content: ' \25B2'; } th.desc::after { content: ' \25BC'; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.image { font-family: ui-monospace, monospace; font-size: .9em; word-break: break-all; max-width: 22em; }
+td.image { font-family: ui-monospace, monospace; font-size: .9em; word-break: break-all; min-width: 12em; max-width: 22em; }
+td.reasons { min-width: 14em; }
 td.reasons ul { margin: 0; padding-left: 1.1em; }
 .v { display: inline-block; padding: .1em .5em; border-radius: .8em; font-weight: 600; color: #fff; }
 .v.Pass { background: #2e7d32; } .v.Warn { background: #ef8f00; } .v.Fail { background: #c62828; }
-td.pics { white-space: nowrap; }
+td.pics { min-width: 20em; }
 figure { display: inline-block; margin: 0 .4em .2em 0; text-align: center; }
 figure img { height: 96px; background: #000; border: 1px solid #ccc; }
 figcaption { font-size: .75em; color: #555; }

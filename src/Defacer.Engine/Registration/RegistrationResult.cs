@@ -94,7 +94,8 @@ namespace Defacer.Engine.Registration
         /// <summary>The 12 parameters about <see cref="Centre"/> that give <see cref="FixedToMoving"/>.</summary>
         public AffineParameters Parameters { get; }
 
-        /// <summary>The fixed-world point the rotations, scales and shears are about.</summary>
+        /// <summary>The point the rotations, scales and shears are about: the fixed image's head-cap centre (fixed world),
+        /// or, with an <see cref="AffineRegistration.InitialTransform"/>, its image under that transform.</summary>
         public (double X, double Y, double Z) Centre { get; }
 
         /// <summary>Every stage in order, coarse to fine.</summary>

@@ -116,6 +116,48 @@ namespace Defacer.Engine.Rendering
             return result;
         }
 
+        /// <summary>
+        /// A smaller copy whose longer side is at most <paramref name="maxSide"/> pixels (area averaging, so thin
+        /// lines fade rather than vanish), for report thumbnails; the image itself when it is already small enough.
+        /// </summary>
+        public RgbImage Downscale(int maxSide)
+        {
+            if (maxSide < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxSide), maxSide, "The thumbnail size must be positive.");
+            }
+            int longer = Math.Max(Width, Height);
+            if (longer <= maxSide)
+            {
+                return this;
+            }
+            double f = (double)longer / maxSide;
+            int w = Math.Max(1, (int)Math.Round(Width / f)), h = Math.Max(1, (int)Math.Round(Height / f));
+            var result = new RgbImage(w, h);
+            for (int y = 0; y < h; y++)
+            {
+                int y0 = y * Height / h, y1 = Math.Max(y0 + 1, (y + 1) * Height / h);
+                for (int x = 0; x < w; x++)
+                {
+                    int x0 = x * Width / w, x1 = Math.Max(x0 + 1, (x + 1) * Width / w);
+                    int r = 0, g = 0, b = 0, n = 0;
+                    for (int sy = y0; sy < y1; sy++)
+                    {
+                        for (int sx = x0; sx < x1; sx++)
+                        {
+                            int o = 3 * (sx + Width * sy);
+                            r += Rgb[o];
+                            g += Rgb[o + 1];
+                            b += Rgb[o + 2];
+                            n++;
+                        }
+                    }
+                    result.Set(x, y, (byte)((r + n / 2) / n), (byte)((g + n / 2) / n), (byte)((b + n / 2) / n));
+                }
+            }
+            return result;
+        }
+
         /// <summary>The image as PNG bytes (deterministic).</summary>
         public byte[] ToPng() => PngEncoder.Encode(Width, Height, Rgb, PngColorType.Rgb);
 

@@ -34,7 +34,15 @@ namespace Defacer.Engine.Safety
         /// As <see cref="Replace(string, Action{Stream})"/>; the token is checked before the rename, so a cancelled
         /// operation never replaces the target (the content writer should also observe it).
         /// </summary>
-        public static void Replace(string targetPath, Action<Stream> writeContent, CancellationToken cancellationToken)
+        public static void Replace(string targetPath, Action<Stream> writeContent, CancellationToken cancellationToken) =>
+            Replace(targetPath, writeContent, cancellationToken, flushToDisk: true);
+
+        /// <summary>
+        /// As <see cref="Replace(string, Action{Stream}, CancellationToken)"/>; with <paramref name="flushToDisk"/> false
+        /// the temporary file is not fsync'ed before the rename (still atomic for readers); the caller makes a batch
+        /// durable with <see cref="DiskSync.Flush"/>.
+        /// </summary>
+        public static void Replace(string targetPath, Action<Stream> writeContent, CancellationToken cancellationToken, bool flushToDisk)
         {
             if (writeContent == null)
             {
@@ -59,7 +67,7 @@ namespace Defacer.Engine.Safety
                 using (var stream = CreateTemp(tempPath, fullPath))
                 {
                     writeContent(stream);
-                    stream.Flush(flushToDisk: true);
+                    stream.Flush(flushToDisk);
                 }
                 cancellationToken.ThrowIfCancellationRequested();
                 MoveOverwrite(tempPath, fullPath);
@@ -93,7 +101,7 @@ namespace Defacer.Engine.Safety
             try
             {
                 // CreateNew: never reuse or follow an existing entry with that name.
-                return new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                return new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096);
             }
             catch (UnauthorizedAccessException ex)
             {

@@ -1,6 +1,6 @@
 namespace Defacer.Engine.Safety
 {
-    /// <summary>The result of <see cref="BackupStore.Backup"/>: where the verified copy of an original lives.</summary>
+    /// <summary>The result of <see cref="BackupStore.Backup(string)"/>: where the verified copy of an original lives.</summary>
     public sealed class BackupRecord
     {
         /// <summary>Creates a record.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
 
@@ -56,7 +57,14 @@ namespace Defacer.Engine.Safety
         /// same content it is reused, otherwise <see cref="SafetyErrorKind.BackupConflict"/> is thrown. The copy is
         /// written to a temporary file and renamed into place, so a backup file is always complete.
         /// </summary>
-        public BackupRecord Backup(string originalPath)
+        public BackupRecord Backup(string originalPath) => Backup(originalPath, flushToDisk: true);
+
+        /// <summary>
+        /// As <see cref="Backup(string)"/>; with <paramref name="flushToDisk"/> false the copy is not fsync'ed, and the
+        /// caller must make it durable (<see cref="DiskSync.Flush"/>) before replacing the original. Used to back up
+        /// thousands of small files with one flush.
+        /// </summary>
+        public BackupRecord Backup(string originalPath, bool flushToDisk)
         {
             var original = Path.GetFullPath(originalPath);
             var backupPath = GetBackupPath(original);
@@ -85,7 +93,7 @@ namespace Defacer.Engine.Safety
                 long length;
                 try
                 {
-                    (originalHash, length) = CopyHashing(original, tempPath);
+                    (originalHash, length) = CopyHashing(original, tempPath, flushToDisk);
                 }
                 catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && !(ex is FileNotFoundException)))
                 {
@@ -122,23 +130,27 @@ namespace Defacer.Engine.Safety
         }
 
         /// <summary>
-        /// Like <see cref="Backup"/>, for tools that run one after another on the same dataset (Invoke-Deface marks a
+        /// Like <see cref="Backup(string)"/>, for tools that run one after another on the same dataset (Invoke-Deface marks a
         /// sidecar, then Remove-BidsMetadata cleans it): when the backup path already holds a different file (the true
-        /// original, kept as it is), the current content is kept beside it as <c>&lt;name&gt;.prev-&lt;first 12 hex of
-        /// its SHA-256&gt;</c>, verified the same way. Nothing is overwritten and every version stays recoverable; running
+        /// original, kept as it is), the current content is kept beside it as <c>&lt;stem&gt;.prev-&lt;first 12 hex of
+        /// its SHA-256&gt;&lt;extension&gt;</c> (e.g. <c>sub-01_T1w.prev-3fa9c2d1e0b4.nii.gz</c>: the extension stays last,
+        /// so readers that go by it still work), verified the same way. Nothing is overwritten and every version stays recoverable; running
         /// again with the same content reuses that copy.
         /// </summary>
-        public BackupRecord BackupKeepingHistory(string originalPath)
+        public BackupRecord BackupKeepingHistory(string originalPath) => BackupKeepingHistory(originalPath, flushToDisk: true);
+
+        /// <summary>As <see cref="BackupKeepingHistory(string)"/>; <paramref name="flushToDisk"/> as in <see cref="Backup(string, bool)"/>.</summary>
+        public BackupRecord BackupKeepingHistory(string originalPath, bool flushToDisk)
         {
             try
             {
-                return Backup(originalPath);
+                return Backup(originalPath, flushToDisk);
             }
             catch (SafetyException ex) when (ex.Kind == SafetyErrorKind.BackupConflict)
             {
                 var original = Path.GetFullPath(originalPath);
                 var hash = FileHashing.Sha256(original);
-                var versionPath = GetBackupPath(original) + ".prev-" + hash.Substring(0, 12);
+                var versionPath = VersionPath(GetBackupPath(original), hash);
                 if (File.Exists(versionPath))
                 {
                     return ReuseExisting(original, versionPath);
@@ -146,7 +158,7 @@ namespace Defacer.Engine.Safety
                 var tempPath = Path.Combine(Path.GetDirectoryName(versionPath)!, "." + Path.GetFileName(versionPath) + ".defacer-tmp-" + Guid.NewGuid().ToString("N"));
                 try
                 {
-                    var (copyHash, length) = CopyHashing(original, tempPath);
+                    var (copyHash, length) = CopyHashing(original, tempPath, flushToDisk);
                     if (!string.Equals(copyHash, hash, StringComparison.Ordinal) || !string.Equals(FileHashing.Sha256(tempPath), hash, StringComparison.Ordinal))
                     {
                         throw new SafetyException(SafetyErrorKind.BackupVerificationFailed, original,
@@ -163,6 +175,14 @@ namespace Defacer.Engine.Safety
                     }
                 }
             }
+        }
+
+        private static string VersionPath(string backupPath, string hash)
+        {
+            var name = Path.GetFileName(backupPath);
+            var extension = name.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) ? name.Substring(name.Length - 7) : Path.GetExtension(name);
+            var stem = name.Substring(0, name.Length - extension.Length);
+            return Path.Combine(Path.GetDirectoryName(backupPath)!, stem + ".prev-" + hash.Substring(0, 12) + extension);
         }
 
         private BackupRecord ReuseExisting(string original, string backupPath)
@@ -186,24 +206,31 @@ namespace Defacer.Engine.Safety
             return new BackupRecord(original, backupPath, originalHash, new FileInfo(backupPath).Length, reused: true);
         }
 
-        private static (string Hash, long Length) CopyHashing(string source, string destination)
+        private static (string Hash, long Length) CopyHashing(string source, string destination, bool flushToDisk)
         {
-            using (var sha = SHA256.Create())
-            using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan))
-            using (var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
             {
-                var buffer = new byte[BufferSize];
-                long length = 0;
-                int n;
-                while ((n = input.Read(buffer, 0, buffer.Length)) > 0)
+                using (var sha = SHA256.Create())
+                using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+                using (var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
                 {
-                    sha.TransformBlock(buffer, 0, n, null, 0);
-                    output.Write(buffer, 0, n);
-                    length += n;
+                    long length = 0;
+                    int n;
+                    while ((n = input.Read(buffer, 0, BufferSize)) > 0)
+                    {
+                        sha.TransformBlock(buffer, 0, n, null, 0);
+                        output.Write(buffer, 0, n);
+                        length += n;
+                    }
+                    sha.TransformFinalBlock(buffer, 0, 0);
+                    output.Flush(flushToDisk);
+                    return (FileHashing.ToHex(sha.Hash!), length);
                 }
-                sha.TransformFinalBlock(buffer, 0, 0);
-                output.Flush(flushToDisk: true);
-                return (FileHashing.ToHex(sha.Hash!), length);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 

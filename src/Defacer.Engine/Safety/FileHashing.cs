@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,7 +16,8 @@ namespace Defacer.Engine.Safety
         /// </summary>
         public static string Sha256(string path)
         {
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan))
+            // bufferSize 1: no FileStream buffer; the pooled buffer below does the chunking (no per-file 1 MB allocation).
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
             {
                 return Sha256(stream);
             }
@@ -24,9 +26,23 @@ namespace Defacer.Engine.Safety
         /// <summary>The SHA-256 of the rest of a stream as lowercase hex.</summary>
         public static string Sha256(Stream stream)
         {
-            using (var sha = SHA256.Create())
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
             {
-                return ToHex(sha.ComputeHash(stream));
+                using (var sha = SHA256.Create())
+                {
+                    int n;
+                    while ((n = stream.Read(buffer, 0, BufferSize)) > 0)
+                    {
+                        sha.TransformBlock(buffer, 0, n, null, 0);
+                    }
+                    sha.TransformFinalBlock(buffer, 0, 0);
+                    return ToHex(sha.Hash!);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 

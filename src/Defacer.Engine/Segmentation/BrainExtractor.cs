@@ -21,22 +21,13 @@ namespace Defacer.Engine.Segmentation
         public static Mask3D Compute(Volume3D volume, BrainMaskOptions? options = null, CancellationToken cancellationToken = default)
         {
             var frame = CanonicalFrame.Of(volume);
-            var canonical = frame.IsIdentity ? volume : frame.ToCanonical(volume);
-            // Only the brain is wanted: the head mask stays on the working grid (no full-resolution upsampling).
-            var (brain, _, pyramid, _, _, _) = Segment(canonical, options, cancellationToken);
-            var fineBrain = pyramid.Upsample(brain);
-            return frame.IsIdentity ? fineBrain : frame.FromCanonical(fineBrain);
+            // Already canonical (RAS storage): no reordered copies there and back (nothing below writes to the input).
+            var result = ComputeCanonical(frame.IsIdentity ? volume : frame.ToCanonical(volume), options, cancellationToken);
+            return frame.IsIdentity ? result.Brain : frame.FromCanonical(result.Brain);
         }
 
         /// <summary>Brain and head masks of a volume already in canonical RAS order, on the same canonical grid.</summary>
         public static BrainMaskResult ComputeCanonical(Volume3D canonical, BrainMaskOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            var (brain, head, pyramid, t, t2, tm) = Segment(canonical, options, cancellationToken);
-            return new BrainMaskResult(pyramid.Upsample(brain), pyramid.Upsample(head), t, t2, tm);
-        }
-
-        // Brain and head masks on the working grid, the grid pyramid, and BET's thresholds t, t2, tm.
-        private static (Mask3D Brain, Mask3D Head, GridPyramid Pyramid, double T, double T2, double Tm) Segment(Volume3D canonical, BrainMaskOptions? options, CancellationToken cancellationToken)
         {
             options = options ?? new BrainMaskOptions();
             var pyramid = GridPyramid.For(canonical, options.WorkingVoxelMm);
@@ -67,7 +58,8 @@ namespace Defacer.Engine.Segmentation
                 throw new InvalidOperationException("The brain surface collapsed: no brain voxel was found.");
             }
 
-            return (brain, head, pyramid, t, t2, tm);
+            var fineBrain = pyramid.Upsample(brain);
+            return new BrainMaskResult(fineBrain, () => pyramid.Upsample(head), t, t2, tm);
         }
 
         // Centre (grid mm) of the head voxels deeper than 25 mm and within 100 mm of the head's top, and the largest depth.

@@ -1,3 +1,4 @@
+using System;
 using Defacer.Engine.Volumes;
 
 namespace Defacer.Engine.Segmentation
@@ -5,28 +6,36 @@ namespace Defacer.Engine.Segmentation
     /// <summary>What <see cref="BrainExtractor.ComputeCanonical"/> found, on the canonical grid it was given.</summary>
     public sealed class BrainMaskResult
     {
+        private readonly Lazy<Mask3D> _head;
+
         public BrainMaskResult(Mask3D brain, Mask3D head, double threshold, double darkLevel, double tissueLevel)
+            : this(brain, () => head, threshold, darkLevel, tissueLevel)
+        {
+        }
+
+        /// <summary>Creates a result whose head mask is computed on first use (interpolating it to full resolution costs time).</summary>
+        public BrainMaskResult(Mask3D brain, Func<Mask3D> head, double threshold, double darkLevel, double tissueLevel)
         {
             Brain = brain;
-            Head = head;
+            _head = new Lazy<Mask3D>(head);
             Threshold = threshold;
             DarkLevel = darkLevel;
             TissueLevel = tissueLevel;
         }
 
-        /// <summary>The brain envelope (brain, sulcal CSF, ventricles).</summary>
+        /// <summary>The brain envelope (brain, sulcal CSF, ventricles), on the canonical grid.</summary>
         public Mask3D Brain { get; }
 
-        /// <summary>The head (everything but the air around it).</summary>
-        public Mask3D Head { get; }
+        /// <summary>The head (everything but the air around it), on the canonical grid; interpolated on first use.</summary>
+        public Mask3D Head => _head.Value;
 
-        /// <summary>The tissue threshold used, in image intensity units.</summary>
+        /// <summary>BET's background threshold t = t2 + 10% of (t98 - t2), in image intensity units.</summary>
         public double Threshold { get; }
 
-        /// <summary>The dark level (5th percentile inside the head).</summary>
+        /// <summary>BET's robust minimum t2 (2nd percentile of the bias-corrected working image).</summary>
         public double DarkLevel { get; }
 
-        /// <summary>The tissue level (median deep inside the head).</summary>
+        /// <summary>BET's tm: median intensity inside the starting sphere (brain tissue).</summary>
         public double TissueLevel { get; }
     }
 }

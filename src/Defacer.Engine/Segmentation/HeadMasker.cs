@@ -52,8 +52,8 @@ namespace Defacer.Engine.Segmentation
             cancellationToken.ThrowIfCancellationRequested();
             mask = Morphology.Close(mask, ClosingRadiusMm, cancellationToken);
             mask = Morphology.FillHoles(mask);
-            mask = Morphology.FillHolesInSlices(mask, 2);
-            return Morphology.LargestComponent(mask);
+            // Closing and filling one component cannot split it, so no second component search is needed.
+            return Morphology.FillHolesInSlices(mask, 2);
         }
 
         /// <summary>

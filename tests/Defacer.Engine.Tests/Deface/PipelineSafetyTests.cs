@@ -65,6 +65,26 @@ namespace Defacer.Engine.Tests.Deface
         }
 
         [Fact]
+        public void SidecarAlreadyBackedUpByAnotherTool_KeptAndVersioned_ImageDefaced()
+        {
+            var root = TestData.NewTempDir();
+            var path = MakeDataset(root, MakeImage(NiftiDataType.Int16));
+            var sidecar = DefaceMaskName.SidecarPathFor(path);
+            // As after Remove-BidsMetadata: the original sidecar is backed up, the live one is already edited.
+            var sidecarBackup = Path.Combine(root, "sourcedata", "defacer", "sub-01", "anat", "sub-01_T1w.json");
+            Directory.CreateDirectory(Path.GetDirectoryName(sidecarBackup)!);
+            File.Copy(sidecar, sidecarBackup);
+            File.WriteAllText(sidecar, "{\n  \"RepetitionTime\": 2.3\n}\n");
+            var originalSidecarHash = FileHashing.Sha256(sidecarBackup);
+
+            var r = Pipeline(FrontBox()).Run(new DefaceTarget(path, root));
+
+            Assert.Equal(DefaceStatus.Defaced, r.Status);
+            Assert.Equal(originalSidecarHash, FileHashing.Sha256(sidecarBackup));
+            Assert.Single(Directory.GetFiles(Path.GetDirectoryName(sidecarBackup)!, "sub-01_T1w.prev-*.json"));
+        }
+
+        [Fact]
         public void AnnexSymlink_ReplacedByFile_ObjectUnchanged()
         {
             var root = TestData.NewTempDir();
@@ -174,6 +194,20 @@ namespace Defacer.Engine.Tests.Deface
 
             Assert.Equal(DefaceErrorKind.OutputPathRequired, ex.Kind);
             Assert.Equal(hash, FileHashing.Sha256(path));
+        }
+
+        [Fact]
+        public void RgbImage_UnsupportedImage_NothingWritten()
+        {
+            var root = TestData.NewTempDir();
+            var rgb = NiftiImage.Create(NiftiDataType.Rgb24, Engine.Volumes.Affine.Identity, Nx, Ny, Nz);
+            var path = MakeDataset(root, rgb);
+            var tree = HashTree(root);
+
+            var ex = Assert.Throws<DefaceException>(() => Pipeline(FrontBox()).Run(new DefaceTarget(path, root)));
+
+            Assert.Equal(DefaceErrorKind.UnsupportedImage, ex.Kind);
+            Assert.Equal(tree, HashTree(root));
         }
 
         [Fact]

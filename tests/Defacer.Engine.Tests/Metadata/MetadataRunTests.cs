@@ -277,6 +277,53 @@ namespace Defacer.Engine.Tests.Metadata
         }
 
         [Fact]
+        public void ApplyBatch_AFileChangedAfterPlanning_IsReportedAndLeftAlone_TheOthersAreWritten()
+        {
+            using var ds = new ExampleDataset("ds004332");
+            var run = new MetadataRun(ds.Root, Seeded());
+            var plans = run.Plan(true).Where(p => p.HasChanges).Take(5).ToList();
+            var changedMeanwhile = plans[2].File.FullPath;
+            File.SetAttributes(changedMeanwhile, FileAttributes.Normal);   // the shared copies are read-only
+            File.AppendAllText(changedMeanwhile, " ");   // another program writes between plan and apply
+            var errors = new List<(MetadataFilePlan Plan, Exception Error)>();
+
+            var changes = run.ApplyBatch(plans, (p, e) => errors.Add((p, e)));
+
+            Assert.Equal(4, changes.Count);
+            var error = Assert.Single(errors);
+            Assert.Equal(changedMeanwhile, error.Plan.File.FullPath);
+            Assert.Equal(SafetyErrorKind.ChangedSinceRead, Assert.IsType<SafetyException>(error.Error).Kind);
+            Assert.EndsWith(" ", File.ReadAllText(changedMeanwhile));
+            Assert.All(changes, c => Assert.DoesNotContain("InstitutionName", File.ReadAllText(c.Path)));
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void Derivatives_AreCleanedOnlyOnRequest_SourcedataAndDotFoldersNever(bool includeDerivatives)
+        {
+            using var ds = new ExampleDataset("qmri_mp2rage");
+            const string leaky = "{\"PatientName\": \"DOE^JOHN\", \"EchoTime\": 0.01}";
+            var derivative = ds.File("derivatives/pymp2rage/sub-1/anat/sub-1_T1map.json");
+            var source = ds.File("sourcedata/dicom/sub-1/info.json");
+            var hidden = ds.File(".heudiconv/1/info/filegroup.json");
+            foreach (var path in new[] { derivative, source, hidden })
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, leaky);
+            }
+
+            RunAll(ds.Root, new MetadataOptions { IncludeDerivatives = includeDerivatives });
+
+            Assert.Equal(includeDerivatives ? "{\"EchoTime\": 0.01}" : leaky, File.ReadAllText(derivative));
+            Assert.Equal(leaky, File.ReadAllText(source));
+            Assert.Equal(leaky, File.ReadAllText(hidden));
+            var findings = new MetadataRun(ds.Root, new MetadataOptions());
+            findings.Plan(false).ToList();
+            Assert.Contains(findings.DatasetFindings, f => f.Field == ".heudiconv/");
+        }
+
+        [Fact]
         public void NotADataset_Throws()
         {
             var dir = TestData.NewTempDir();

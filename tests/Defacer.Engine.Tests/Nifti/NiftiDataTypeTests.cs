@@ -200,12 +200,15 @@ namespace Defacer.Engine.Tests.Nifti
             Assert.Equal(image.GetVolumeAsFloat(), volume.Data);
         }
 
-        [Fact]
-        public void QformWithNegativeQfacMatchesNibabel()
+        [Theory]
+        [InlineData(-1, 1.2, 1.3, 1.4)]
+        [InlineData(0, -1.2, 0, 1.4)]   // qfac 0 reads as 1; negative and zero voxel sizes as nibabel fixes them
+        [InlineData(0.5, 2, 2, -2)]
+        public void QformMatchesNibabel(double qfac, double dx, double dy, double dz)
         {
             var h = NiftiHeader.Create(1, NiftiDataType.Uint8, 4, 5, 6);
             h.QformCode = 1;
-            h.PixDim = new double[] { -1, 1.2, 1.3, 1.4, 1, 1, 1, 1 };
+            h.PixDim = new double[] { qfac, dx, dy, dz, 1, 1, 1, 1 };
             h.QuaternB = 0.1;
             h.QuaternC = 0.2;
             h.QuaternD = 0.3;
@@ -213,7 +216,7 @@ namespace Defacer.Engine.Tests.Nifti
             h.QOffsetY = -20;
             h.QOffsetZ = 30;
             var image = new NiftiImage(h, new byte[h.DataByteCount]);
-            var path = Path.Combine(_dir, "qfac.nii");
+            var path = Path.Combine(_dir, $"qfac{qfac}_{dx}_{dy}_{dz}.nii");
             NiftiWriter.Write(image, path);
             AssertNibabelSees(path, image, "uint8");
         }

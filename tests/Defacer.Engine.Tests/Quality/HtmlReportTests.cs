@@ -27,7 +27,9 @@ namespace Defacer.Engine.Tests.Quality
             var surface = new SurfaceRenderer(head);
             var slices = new SliceRenderer(head);
             var pics = Path.Combine(dir, "pictures");
-            surface.Render(SurfaceView.Front).Save(Path.Combine(pics, "sub 01#front.png"));
+            var front = surface.Render(SurfaceView.Front);
+            front.Save(Path.Combine(pics, "sub 01#front.png"));
+            front.Downscale(96).Save(Path.Combine(pics, "thumbs", "sub 01#front.png"));
             surface.Render(SurfaceView.ThreeQuarter).Save(Path.Combine(pics, "sub-01_threequarter.png"));
             slices.Orthogonal().Save(Path.Combine(pics, "sub-01_slices.png"));
 
@@ -40,7 +42,7 @@ namespace Defacer.Engine.Tests.Quality
                 row.Reasons.Add(verdicts[i] == QualityVerdict.Fail ? "brain voxels changed: 120 (0.01%)" : "face removed");
                 row.Figures.Add(new HtmlReportFigure("SNR", snr[i]));
                 row.Figures.Add(new HtmlReportFigure("Brain changed %", i * 0.5));
-                row.Pictures.Add(new HtmlReportPicture("pictures/sub 01#front.png", "front"));
+                row.Pictures.Add(new HtmlReportPicture("pictures/sub 01#front.png", "front", "pictures/thumbs/sub 01#front.png"));
                 row.Pictures.Add(new HtmlReportPicture("pictures\\sub-01_threequarter.png", "three-quarter"));
                 row.Pictures.Add(new HtmlReportPicture("pictures/sub-01_slices.png", "slices"));
                 report.Rows.Add(row);
@@ -61,7 +63,8 @@ namespace Defacer.Engine.Tests.Quality
             Assert.DoesNotContain("https://", html);
             Assert.DoesNotContain("<link", html);
             Assert.DoesNotContain("<script src", html);
-            Assert.Contains("src=\"pictures/sub%2001%23front.png\"", html);
+            Assert.Contains("src=\"pictures/thumbs/sub%2001%23front.png\"", html);
+            Assert.Contains("href=\"pictures/sub%2001%23front.png\"", html);
             Assert.Contains("href=\"pictures/sub-01_threequarter.png\"", html);
             Assert.Equal(3, Regex.Matches(html, "<tr class=\"row\"").Count);
         }

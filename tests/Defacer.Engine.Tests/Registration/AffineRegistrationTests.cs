@@ -37,6 +37,11 @@ namespace Defacer.Engine.Tests.Registration
             double err = SyntheticBlobs.MaxCornerError(truth, result.FixedToMoving);
             _out.WriteLine($"{result.Parameters} err {err:0.00} mm in {result.Elapsed.TotalMilliseconds:0} ms; {string.Join("; ", result.Stages)}");
             Assert.True(err < 1.5, $"corner error {err:0.00} mm");
+            // The rotation part does not depend on the centre the parameters are about: compare the angles directly.
+            var r = result.Parameters.Rotation;
+            Assert.InRange(r.X * 180 / Math.PI, rx - 1, rx + 1);
+            Assert.InRange(r.Y * 180 / Math.PI, ry - 1, ry + 1);
+            Assert.InRange(r.Z * 180 / Math.PI, rz - 1, rz + 1);
         }
 
         [Fact]

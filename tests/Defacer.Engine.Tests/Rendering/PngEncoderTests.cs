@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using Defacer.Engine.Rendering;
 using Xunit;
 
@@ -91,6 +92,23 @@ print(w, h, len(raw))
             p.WaitForExit();
             Assert.True(p.ExitCode == 0, stderr);
             Assert.Equal($"50 30 {30 * (50 * 3 + 1)}", stdout.Trim());
+        }
+
+        [Fact]
+        public void Downscale_AveragesAreasAndKeepsTheAspect()
+        {
+            var im = new RgbImage(40, 20);
+            for (int y = 0; y < 20; y++)
+            for (int x = 0; x < 40; x++)
+            {
+                // Alternate black and white columns: a 2x reduction must give uniform mid-gray.
+                byte v = (byte)(x % 2 == 0 ? 0 : 200);
+                im.Set(x, y, v, v, v);
+            }
+            var small = im.Downscale(20);
+            Assert.Equal((20, 10), (small.Width, small.Height));
+            Assert.All(Enumerable.Range(0, small.Rgb.Length), i => Assert.Equal(100, small.Rgb[i]));
+            Assert.Same(im, im.Downscale(64));
         }
 
         [Fact]

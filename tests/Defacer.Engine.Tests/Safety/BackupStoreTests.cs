@@ -111,7 +111,7 @@ namespace Defacer.Engine.Tests.Safety
         [Fact]
         public void BackupKeepingHistory_KeepsTheOriginalAndEveryLaterVersion()
         {
-            var original = MakeFile("T1w.json", "{\"a\":1}");
+            var original = MakeFile("sub-01_T1w.nii.gz", "{\"a\":1}");
             var store = new BackupStore(_root);
             var first = store.BackupKeepingHistory(original);
             File.WriteAllText(original, "{\"a\":2}");
@@ -121,7 +121,8 @@ namespace Defacer.Engine.Tests.Safety
 
             Assert.Equal(store.GetBackupPath(original), first.BackupPath);
             Assert.Equal("{\"a\":1}", File.ReadAllText(first.BackupPath));
-            Assert.StartsWith(first.BackupPath + ".prev-", second.BackupPath);
+            Assert.Matches(@"sub-01_T1w\.prev-[0-9a-f]{12}\.nii\.gz$", second.BackupPath);
+            Assert.Equal(Path.GetDirectoryName(first.BackupPath), Path.GetDirectoryName(second.BackupPath));
             Assert.Equal("{\"a\":2}", File.ReadAllText(second.BackupPath));
             Assert.Equal(FileHashing.Sha256(original), second.Sha256);
             Assert.True(again.Reused);
