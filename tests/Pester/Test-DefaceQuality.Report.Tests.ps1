@@ -94,8 +94,8 @@ Describe 'Test-DefaceQuality report in a browser' {
 
         It 'takes a screenshot of the page' {
             $shot = Join-Path $script:ReportDir 'screenshot.png'
-            # Wide enough for the thumbnails column, tall enough for every row.
-            $s = Invoke-Chromium $script:Url @('--virtual-time-budget=5000', '--hide-scrollbars', "--screenshot=$shot", '--window-size=2600,1100')
+            # Wide enough for the thumbnails column, tall enough for every row of this run.
+            $s = Invoke-Chromium $script:Url @('--virtual-time-budget=5000', '--hide-scrollbars', "--screenshot=$shot", '--window-size=2600,2000')
             Test-Path $shot | Should -BeTrue -Because $s.StdErr
             $bytes = [IO.File]::ReadAllBytes($shot)
             $bytes[0] | Should -Be 0x89
