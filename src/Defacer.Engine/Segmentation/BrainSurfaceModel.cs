@@ -86,7 +86,12 @@ namespace Defacer.Engine.Segmentation
 
                     // Intensity force from the profile under the vertex.
                     double imin = tm, imax = t;
-                    Profile(_px[i], _py[i], _pz[i], _nx[i], _ny[i], _nz[i], d1, d2, step, ref imin, ref imax);
+                    for (double d = 0; d <= d1; d += step)
+                    {
+                        double v = Sample(_px[i] - d * _nx[i], _py[i] - d * _ny[i], _pz[i] - d * _nz[i]);
+                        if (v < imin) imin = v;
+                        if (d <= d2 && v > imax) imax = v;
+                    }
                     imin = Math.Max(t2, imin);
                     imax = Math.Min(tm, imax);
                     double tl = (imax - t2) * fractionalThreshold + t2;
@@ -199,49 +204,27 @@ namespace Defacer.Engine.Segmentation
             return sum / count;
         }
 
-        // Samples the profile under a vertex (from the vertex inwards, every `step` mm down to d1) and folds it into
-        // the minimum (whole profile) and maximum (first d2 mm). Trilinear interpolation
-        // at points in grid millimetres, 0 outside the grid, with the grid's fields in locals and the voxels read
-        // through a pointer: this loop is most of the brain extraction's time.
-        private unsafe void Profile(double px, double py, double pz, double nx, double ny, double nz, double d1, double d2, double step, ref double imin, ref double imax)
+        // Trilinear interpolation at a point in grid millimetres; 0 outside the grid.
+        private double Sample(double xmm, double ymm, double zmm)
         {
+            double x = xmm / _sx, y = ymm / _sy, z = zmm / _sz;
             var img = _image;
-            int gx = img.Nx, gy = img.Ny, gz = img.Nz;
-            double sx = _sx, sy = _sy, sz = _sz;
-            double xMax = gx - 1, yMax = gy - 1, zMax = gz - 1;
-            int cx = gx - 2 < 0 ? 0 : gx - 2, cy = Math.Max(0, gy - 2), cz = Math.Max(0, gz - 2);
-            int plane = gx * gy;
-            int dx = gx > 1 ? 1 : 0, dy = gy > 1 ? gx : 0, dz = gz > 1 ? plane : 0;
-            double lo = imin, hi = imax;
-            fixed (float* data = img.Data)
+            if (x < 0 || y < 0 || z < 0 || x > img.Nx - 1 || y > img.Ny - 1 || z > img.Nz - 1)
             {
-                for (double d = 0; d <= d1; d += step)
-                {
-                    double x = (px - d * nx) / sx, y = (py - d * ny) / sy, z = (pz - d * nz) / sz;
-                    double v;
-                    if (x < 0 || y < 0 || z < 0 || x > xMax || y > yMax || z > zMax)
-                    {
-                        v = 0;
-                    }
-                    else
-                    {
-                        int x0 = Math.Min((int)x, cx), y0 = Math.Min((int)y, cy), z0 = Math.Min((int)z, cz);
-                        double tx = x - x0, ty = y - y0, tz = z - z0;
-                        float* o = data + (x0 + gx * y0 + plane * z0);
-                        double c00 = o[0] + tx * (o[dx] - o[0]);
-                        double c10 = o[dy] + tx * (o[dy + dx] - o[dy]);
-                        double c01 = o[dz] + tx * (o[dz + dx] - o[dz]);
-                        double c11 = o[dz + dy] + tx * (o[dz + dy + dx] - o[dz + dy]);
-                        double c0 = c00 + ty * (c10 - c00), c1 = c01 + ty * (c11 - c01);
-                        v = c0 + tz * (c1 - c0);
-                    }
-                    if (v < lo) lo = v;
-                    if (d <= d2 && v > hi) hi = v;
-                }
+                return 0;
             }
-            imin = lo;
-            imax = hi;
+            int x0 = Math.Min((int)x, img.Nx - 2 < 0 ? 0 : img.Nx - 2), y0 = Math.Min((int)y, Math.Max(0, img.Ny - 2)), z0 = Math.Min((int)z, Math.Max(0, img.Nz - 2));
+            double tx = x - x0, ty = y - y0, tz = z - z0;
+            int nx = img.Nx, plane = img.Nx * img.Ny;
+            int o = x0 + nx * y0 + plane * z0;
+            var d = img.Data;
+            int dx = img.Nx > 1 ? 1 : 0, dy = img.Ny > 1 ? nx : 0, dz = img.Nz > 1 ? plane : 0;
+            double c00 = d[o] + tx * (d[o + dx] - d[o]);
+            double c10 = d[o + dy] + tx * (d[o + dy + dx] - d[o + dy]);
+            double c01 = d[o + dz] + tx * (d[o + dz + dx] - d[o + dz]);
+            double c11 = d[o + dz + dy] + tx * (d[o + dz + dy + dx] - d[o + dz + dy]);
+            double c0 = c00 + ty * (c10 - c00), c1 = c01 + ty * (c11 - c01);
+            return c0 + tz * (c1 - c0);
         }
-
     }
 }
