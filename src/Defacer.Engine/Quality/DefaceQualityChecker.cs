@@ -42,6 +42,7 @@ namespace Defacer.Engine.Quality
         public DefaceQualityResult Compare(string originalPath, string defacedPath, string? pictureFolder = null, CancellationToken cancellationToken = default)
         {
             var clock = Stopwatch.StartNew();
+            var stages = new QualityStageClock();
             var originalImage = NiftiReader.Read(originalPath);
             var defacedImage = NiftiReader.Read(defacedPath);
             var result = new DefaceQualityResult(defacedPath, originalPath);
@@ -69,6 +70,7 @@ namespace Defacer.Engine.Quality
 
             var changed = ChangedMask(original, defaced);
             result.ChangedVoxels = changed.Count();
+            stages.Lap("read");
 
             var brain = BrainExtractor.Compute(original, null, cancellationToken);
             result.BrainVoxels = brain.Count();
@@ -78,21 +80,30 @@ namespace Defacer.Engine.Quality
                 reasons.Add(string.Format(CultureInfo.InvariantCulture, "{0} brain voxels changed ({1:0.###}% of the brain)", result.BrainVoxelsChanged, result.BrainChangedPercent));
                 verdict = QualityVerdict.Fail;
             }
+            stages.Lap("brain mask");
             cancellationToken.ThrowIfCancellationRequested();
 
-            var head = HeadMask.Build(original);
+            // One air/tissue threshold, the original's, for both head masks and all renders. Defacing zeroes voxels
+            // and leaves the others as they were, so the original's level still separates tissue from air in the
+            // defaced image, whereas one estimated on the defaced image is pulled up by the zeros (on the phantom
+            // dataset it nearly doubled and the defaced "head" lost about 40% of the tissue that was kept, which
+            // counted as air in SNR and FBER). The defaced head mask serves both the face detection and the measures.
+            double threshold = SurfaceThreshold.Estimate(original);
+            var head = HeadMask.Build(original, threshold);
+            var headDefaced = HeadMask.Build(defaced, threshold);
             var before = FacePresenceDetector.Detect(original, head);
-            var after = FacePresenceDetector.Detect(defaced);
-            var faceRegion = FaceRegionMask(original, head, before);
-            result.FaceRegionVoxels = faceRegion.Count();
-            result.FaceRemovedPercent = result.FaceRegionVoxels == 0 ? double.NaN : 100.0 * CountBoth(faceRegion, changed) / result.FaceRegionVoxels;
+            var after = FacePresenceDetector.Detect(defaced, headDefaced);
+            var regions = FaceRegions.Measure(original, head, changed, before.Features, RemovalRegion);
+            var faceRegion = regions.Union;
+            result.FaceRegionVoxels = regions.UnionVoxels;
+            result.FaceRemovedPercent = result.FaceRegionVoxels == 0 ? double.NaN : 100.0 * regions.UnionChanged / result.FaceRegionVoxels;
 
             var features = new List<FeatureCheck>();
-            foreach (var evidence in before.Features)
+            for (int f = 0; f < before.Features.Count; f++)
             {
-                var region = FaceRegionMask(original, head, evidence);
-                long regionVoxels = region.Count();
-                double removed = regionVoxels == 0 ? double.NaN : 100.0 * CountBoth(region, changed) / regionVoxels;
+                var evidence = before.Features[f];
+                long regionVoxels = regions.Voxels[f];
+                double removed = regionVoxels == 0 ? double.NaN : 100.0 * regions.Changed[f] / regionVoxels;
                 features.Add(new FeatureCheck(evidence.Feature, evidence.State, after[evidence.Feature].State, removed,
                     Options.MinFeatureRemovedPercent.TryGetValue(evidence.Feature, out var minimum) ? minimum : 0));
             }
@@ -122,16 +133,21 @@ namespace Defacer.Engine.Quality
                 reasons.Add(string.Format(CultureInfo.InvariantCulture, "{0:0.#}% of the head changed outside the face region", result.OutsideChangedPercent));
                 verdict = Worse(verdict, QualityVerdict.Warn);
             }
+            stages.Lap("detection");
             cancellationToken.ThrowIfCancellationRequested();
 
             var measuresBefore = ImageQualityMeasures.Compute(original, brain, head);
-            var measuresAfter = ImageQualityMeasures.Compute(defaced, brain);
+            // The tissue fit reads only brain voxels: when none changed, the defaced image's fit is the original's.
+            var measuresAfter = ImageQualityMeasures.Compute(defaced, brain, headDefaced, result.BrainVoxelsChanged == 0 ? measuresBefore.Tissue : null);
             result.Measures = QualityMeasureChange.Compare(measuresBefore, measuresAfter);
+            stages.Lap("measures");
 
             if (pictureFolder != null && Options.Pictures)
             {
-                result.Pictures = WritePictures(pictureFolder, defacedPath, original, defaced, brain, changed, cancellationToken);
+                result.Pictures = WritePictures(pictureFolder, defacedPath, original, defaced, brain, changed, threshold, cancellationToken);
+                stages.Lap("renders");
             }
+            result.Stages = stages.Stages;
 
             result.Verdict = verdict;
             result.Reasons = reasons;
@@ -231,12 +247,6 @@ namespace Defacer.Engine.Quality
             return n;
         }
 
-        private static Mask3D FaceRegionMask(Volume3D volume, Mask3D head, FacePresenceResult detection) =>
-            RegionMask(volume, head, detection.Features.Where(f => f.State != FeatureState.OutsideFieldOfView).Select(RemovalRegion).ToList());
-
-        private static Mask3D FaceRegionMask(Volume3D volume, Mask3D head, FaceFeatureEvidence feature) =>
-            RegionMask(volume, head, new[] { RemovalRegion(feature) });
-
         /// <summary>How deep (mm, from its anterior edge) the eye region is measured for removal.</summary>
         public const double EyeRegionDepthMm = 20;
 
@@ -249,51 +259,14 @@ namespace Defacer.Engine.Quality
             return feature.Feature == FaceFeature.Eyes ? (r.XMin, r.XMax, Math.Max(r.YMin, r.YMax - EyeRegionDepthMm), r.YMax, r.ZMin, r.ZMax) : r;
         }
 
-        // Head voxels whose world position lies in any of the boxes.
-        private static Mask3D RegionMask(Volume3D volume, Mask3D head, IList<(double XMin, double XMax, double YMin, double YMax, double ZMin, double ZMax)> boxes)
-        {
-            var mask = Mask3D.Like(volume);
-            if (boxes.Count == 0)
-            {
-                return mask;
-            }
-            var a = volume.Affine;
-            double ax = a[0, 0], ay = a[1, 0], az = a[2, 0];
-            int idx = 0;
-            for (int k = 0; k < volume.Nz; k++)
-            {
-                for (int j = 0; j < volume.Ny; j++)
-                {
-                    var w = a.Apply(0, j, k);
-                    double x = w.X, y = w.Y, z = w.Z;
-                    for (int i = 0; i < volume.Nx; i++, idx++, x += ax, y += ay, z += az)
-                    {
-                        if (head.Data[idx] == 0)
-                        {
-                            continue;
-                        }
-                        foreach (var b in boxes)
-                        {
-                            if (x >= b.XMin && x <= b.XMax && y >= b.YMin && y <= b.YMax && z >= b.ZMin && z <= b.ZMax)
-                            {
-                                mask.Data[idx] = 1;
-                                break;
-                            }
-                        }
-                    }
-                }
-            }
-            return mask;
-        }
-
-        private Dictionary<string, string> WritePictures(string folder, string imagePath, Volume3D original, Volume3D defaced, Mask3D brain, Mask3D changed, CancellationToken ct)
+        private Dictionary<string, string> WritePictures(string folder, string imagePath, Volume3D original, Volume3D defaced, Mask3D brain, Mask3D changed, double threshold, CancellationToken ct)
         {
             Directory.CreateDirectory(folder);
             var stem = Stem(imagePath);
             var pictures = new Dictionary<string, string>();
             // The "before" surface shows the removed region in red, so a person sees what was taken; "after" uses the
             // same threshold so the two surfaces are comparable.
-            var beforeRenderer = new SurfaceRenderer(original, new SurfaceRenderOptions { TargetImageSize = Options.RenderSize, MaxImageSize = Options.RenderSize, TintMask = changed });
+            var beforeRenderer = new SurfaceRenderer(original, new SurfaceRenderOptions { TargetImageSize = Options.RenderSize, MaxImageSize = Options.RenderSize, TintMask = changed, Threshold = threshold });
             var afterRenderer = new SurfaceRenderer(defaced, new SurfaceRenderOptions { TargetImageSize = Options.RenderSize, MaxImageSize = Options.RenderSize, Threshold = beforeRenderer.Threshold });
             foreach (var view in s_views)
             {
@@ -301,7 +274,7 @@ namespace Defacer.Engine.Quality
                 pictures[view + "-before"] = Save(beforeRenderer.Render(view), folder, stem, view + "-before");
                 pictures[view + "-after"] = Save(afterRenderer.Render(view), folder, stem, view + "-after");
             }
-            var slices = new SliceRenderOptions();
+            var slices = new SliceRenderOptions { HeadThreshold = threshold };
             slices.Overlays.Add(MaskOverlay.Brain(brain));
             slices.Overlays.Add(MaskOverlay.Removed(changed));
             var sliceRenderer = new SliceRenderer(original, slices);

@@ -76,6 +76,9 @@ namespace Defacer.Engine.Quality
         /// <summary>Time the check took.</summary>
         public double Seconds { get; internal set; }
 
+        /// <summary>Where the time went, stage by stage (for benchmarks and slow-image diagnosis).</summary>
+        public IReadOnlyList<QualityStageTime> Stages { get; internal set; } = Array.Empty<QualityStageTime>();
+
         public override string ToString() => $"{Image}: {Verdict}" + (Reasons.Count > 0 ? " (" + string.Join("; ", Reasons) + ")" : "");
     }
 }

@@ -197,12 +197,28 @@ namespace Defacer.Engine.Quality
                 boxes[t] = (midline - tp.LateralMax * s, midline + tp.LateralMax * s, forehead + tp.BoxFrontMin * s, forehead + tp.BoxFrontMax * s,
                     vertex - tp.BoxDepthMax * s, vertex - tp.BoxDepthMin * s);
             }
-            idx = 0;
+            // Rows whose world segment misses every box (with a 1 mm margin, far above the rounding of the stepping)
+            // are skipped whole; the others are stepped exactly as a full pass would.
+            double bxLo = double.MaxValue, bxHi = double.MinValue, byLo = double.MaxValue, byHi = double.MinValue, bzLo = double.MaxValue, bzHi = double.MinValue;
+            foreach (var bx in boxes)
+            {
+                bxLo = Math.Min(bxLo, bx.XMin); bxHi = Math.Max(bxHi, bx.XMax);
+                byLo = Math.Min(byLo, bx.YMin); byHi = Math.Max(byHi, bx.YMax);
+                bzLo = Math.Min(bzLo, bx.ZMin); bzHi = Math.Max(bzHi, bx.ZMax);
+            }
+            int last = volume.Nx - 1;
             for (int k = 0; k < volume.Nz; k++)
             {
                 for (int j = 0; j < volume.Ny; j++)
                 {
                     var w = a.Apply(0, j, k);
+                    idx = volume.Nx * (j + volume.Ny * k);
+                    double ex = w.X + last * ax, ey = w.Y + last * ay, ez = w.Z + last * az;
+                    if (Math.Max(w.X, ex) < bxLo - 1 || Math.Min(w.X, ex) > bxHi + 1 || Math.Max(w.Y, ey) < byLo - 1 || Math.Min(w.Y, ey) > byHi + 1 ||
+                        Math.Max(w.Z, ez) < bzLo - 1 || Math.Min(w.Z, ez) > bzHi + 1)
+                    {
+                        continue;
+                    }
                     double x = w.X, y = w.Y, z = w.Z;
                     for (int i = 0; i < volume.Nx; i++, idx++, x += ax, y += ay, z += az)
                     {

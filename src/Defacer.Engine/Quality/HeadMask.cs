@@ -189,7 +189,10 @@ namespace Defacer.Engine.Quality
             }
         }
 
-        // Iterative 6-connected flood fill: from seed, every connected voxel whose value is `from` becomes `to`.
+        // 6-connected scanline flood fill: from seed, every connected voxel whose value is `from` becomes `to`.
+        // Whole runs along x are filled at once and only the first voxel of each run in the four neighbouring rows is
+        // pushed, which touches each voxel a few times instead of pushing it (with a division per pop) once per
+        // neighbour. The set filled is the same as a voxel-by-voxel flood's.
         private static long Flood(Mask3D grid, int seed, byte from, byte to, ref int[] stack)
         {
             var m = grid.Data;
@@ -197,25 +200,55 @@ namespace Defacer.Engine.Quality
             int sxy = nx * ny;
             int top = 0;
             stack[top++] = seed;
-            m[seed] = to;
             long count = 0;
             while (top > 0)
             {
-                int i = stack[--top];
-                count++;
-                int z = i / sxy, r = i - z * sxy, y = r / nx, x = r - y * nx;
-                if (top + 6 >= stack.Length)
+                int s = stack[--top];
+                if (m[s] != from)
                 {
-                    Array.Resize(ref stack, stack.Length * 2);
+                    continue; // filled through another run since it was pushed
                 }
-                if (x > 0 && m[i - 1] == from) { m[i - 1] = to; stack[top++] = i - 1; }
-                if (x < nx - 1 && m[i + 1] == from) { m[i + 1] = to; stack[top++] = i + 1; }
-                if (y > 0 && m[i - nx] == from) { m[i - nx] = to; stack[top++] = i - nx; }
-                if (y < ny - 1 && m[i + nx] == from) { m[i + nx] = to; stack[top++] = i + nx; }
-                if (z > 0 && m[i - sxy] == from) { m[i - sxy] = to; stack[top++] = i - sxy; }
-                if (z < nz - 1 && m[i + sxy] == from) { m[i + sxy] = to; stack[top++] = i + sxy; }
+                int z = s / sxy, r = s - z * sxy, y = r / nx, x = r - y * nx;
+                int row = s - x;
+                int xl = x, xr = x;
+                while (xl > 0 && m[row + xl - 1] == from) xl--;
+                while (xr < nx - 1 && m[row + xr + 1] == from) xr++;
+                for (int i = row + xl; i <= row + xr; i++)
+                {
+                    m[i] = to;
+                }
+                count += xr - xl + 1;
+                if (y > 0) PushRuns(m, row - nx, xl, xr, from, ref stack, ref top);
+                if (y < ny - 1) PushRuns(m, row + nx, xl, xr, from, ref stack, ref top);
+                if (z > 0) PushRuns(m, row - sxy, xl, xr, from, ref stack, ref top);
+                if (z < nz - 1) PushRuns(m, row + sxy, xl, xr, from, ref stack, ref top);
             }
             return count;
+        }
+
+        // Pushes the first voxel of every run of `from` in row[xl..xr] (a run may start before xl).
+        private static void PushRuns(byte[] m, int row, int xl, int xr, byte from, ref int[] stack, ref int top)
+        {
+            bool inRun = false;
+            for (int i = row + xl; i <= row + xr; i++)
+            {
+                if (m[i] == from)
+                {
+                    if (!inRun)
+                    {
+                        if (top == stack.Length)
+                        {
+                            Array.Resize(ref stack, stack.Length * 2);
+                        }
+                        stack[top++] = i;
+                        inRun = true;
+                    }
+                }
+                else
+                {
+                    inRun = false;
+                }
+            }
         }
     }
 }

@@ -27,6 +27,9 @@ namespace Defacer.Engine.Quality
         /// <summary>Dietrich's factor 1 / sqrt(2 / (4 - pi)).</summary>
         public const double DietrichFactor = 0.6551363775620336;
 
+        // Integer magnitudes below this have their logarithm cached (int16 and uint16 data).
+        private const int LogTableSize = 65536;
+
         public double Snr { get; private set; }
 
         public double Cnr { get; private set; }
@@ -49,6 +52,9 @@ namespace Defacer.Engine.Quality
 
         public double WhiteMean { get; private set; }
 
+        /// <summary>The tissue classes the CNR was computed with.</summary>
+        internal TissueClasses? Tissue { get; private set; }
+
         /// <summary>The measures by name, in a fixed order (for tables and reports).</summary>
         public IReadOnlyList<KeyValuePair<string, double>> ToList() => new[]
         {
@@ -65,7 +71,13 @@ namespace Defacer.Engine.Quality
         /// the brain mask usually comes from the original image so before and after compare the same voxels.
         /// </summary>
         /// <exception cref="ArgumentException">A mask's grid differs from the image's.</exception>
-        public static ImageQualityMeasures Compute(Volume3D volume, Mask3D brainMask, Mask3D? headMask = null)
+        public static ImageQualityMeasures Compute(Volume3D volume, Mask3D brainMask, Mask3D? headMask = null) => Compute(volume, brainMask, headMask, null);
+
+        /// <summary>
+        /// As <see cref="Compute(Volume3D, Mask3D, Mask3D)"/>, with the tissue classes given when they are known to be
+        /// those of this image's brain voxels (the defaced image when no brain voxel changed: the fit reads only them).
+        /// </summary>
+        internal static ImageQualityMeasures Compute(Volume3D volume, Mask3D brainMask, Mask3D? headMask, TissueClasses? tissueClasses)
         {
             if (volume == null) throw new ArgumentNullException(nameof(volume));
             if (brainMask == null) throw new ArgumentNullException(nameof(brainMask));
@@ -76,14 +88,20 @@ namespace Defacer.Engine.Quality
             var d = volume.Data;
             var brain = brainMask.Data;
             var head = headMask.Data;
-            var tissue = TissueClasses.Fit(d, brain);
+            var tissue = tissueClasses ?? TissueClasses.Fit(d, brain);
 
             // One pass of sums: brain, air, gray, white (count, sum, sum of squares), and the EFC terms.
             double bN = 0, bS = 0, aN = 0, aS = 0, aQ = 0;
             double gN = 0, gS = 0, gQ = 0, wN = 0, wS = 0, wQ = 0;
             double sum = 0, energy = 0, xlnx = 0;
-            // Neighbouring voxels often share a value (integer data): reuse the last logarithm.
+            // Neighbouring voxels often share a value (integer data): reuse the last logarithm; integer values (most
+            // images are stored as integers) take theirs from a table filled on first use, the same Math.Log value.
             double lastX = 1, lastLog = 0;
+            var logTable = new double[LogTableSize];
+            for (int i = 0; i < logTable.Length; i++)
+            {
+                logTable[i] = double.NaN;
+            }
             for (int i = 0; i < d.Length; i++)
             {
                 double x = d[i];
@@ -95,7 +113,18 @@ namespace Defacer.Engine.Quality
                     if (ax != lastX)
                     {
                         lastX = ax;
-                        lastLog = Math.Log(ax);
+                        if (ax < LogTableSize && (int)ax == ax)
+                        {
+                            lastLog = logTable[(int)ax];
+                            if (double.IsNaN(lastLog))
+                            {
+                                lastLog = logTable[(int)ax] = Math.Log(ax);
+                            }
+                        }
+                        else
+                        {
+                            lastLog = Math.Log(ax);
+                        }
                     }
                     xlnx += ax * lastLog;
                 }
@@ -131,10 +160,11 @@ namespace Defacer.Engine.Quality
             double emax = n * (1 / Math.Sqrt(n)) * Math.Log(1 / Math.Sqrt(n));
             r.Efc = cc > 0 && n > 1 ? ((xlnx - Math.Log(cc) * sum) / cc) / emax : double.NaN;
 
-            double fg = IntensityStatistics.Percentiles(d, head, true, new[] { 50.0 }, absolute: true)[0];
-            double bg = IntensityStatistics.Percentiles(d, head, false, new[] { 50.0 }, absolute: true)[0];
+            var (inside, outside) = IntensityStatistics.PercentilesInsideAndOutside(d, head, new[] { 50.0 }, absolute: true);
+            double fg = inside[0], bg = outside[0];
             r.Fber = bg * bg >= 1e-3 ? fg * fg / (bg * bg) : double.NaN;
 
+            r.Tissue = tissue;
             r.BrainVolumeMm3 = brainMask.VolumeMm3();
             r.HeadVolumeMm3 = headMask.VolumeMm3();
             return r;

@@ -45,6 +45,138 @@ namespace Defacer.Engine.Rendering
         }
 
         /// <summary>
+        /// Percentiles of the voxels inside and of the voxels outside a mask, equal to two calls of
+        /// <see cref="Percentiles(float[], byte[], bool, double[], bool)"/> but from one set of passes over the data
+        /// (the two selections split the voxels, so each pass feeds both histograms).
+        /// </summary>
+        public static (double[] Inside, double[] Outside) PercentilesInsideAndOutside(float[] data, byte[] mask, double[] percents, bool absolute = false)
+        {
+            if (data == null) throw new ArgumentNullException(nameof(data));
+            if (mask == null) throw new ArgumentNullException(nameof(mask));
+            if (mask.Length != data.Length)
+            {
+                throw new ArgumentException($"Mask length {mask.Length} differs from data length {data.Length}.", nameof(mask));
+            }
+            // Side 0 = inside, 1 = outside; the same arithmetic as Percentiles, per side (locals, not arrays, in the
+            // voxel loops: they run over every voxel and array updates there cost twice the time).
+            float min0 = float.PositiveInfinity, max0 = float.NegativeInfinity, min1 = float.PositiveInfinity, max1 = float.NegativeInfinity;
+            long count0 = 0, count1 = 0;
+            for (int i = 0; i < data.Length; i++)
+            {
+                float v = data[i];
+                if (absolute) v = Math.Abs(v);
+                if (!(v - v == 0)) continue; // NaN or infinite
+                if (mask[i] != 0)
+                {
+                    if (v < min0) min0 = v;
+                    if (v > max0) max0 = v;
+                    count0++;
+                }
+                else
+                {
+                    if (v < min1) min1 = v;
+                    if (v > max1) max1 = v;
+                    count1++;
+                }
+            }
+            var min = new[] { min0, min1 };
+            var max = new[] { max0, max1 };
+            var count = new[] { count0, count1 };
+            var result = new[] { new double[percents.Length], new double[percents.Length] };
+            var width = new double[2];
+            var needs = new bool[2];
+            for (int s = 0; s < 2; s++)
+            {
+                width[s] = (max[s] - (double)min[s]) / Bins;
+                for (int p = 0; p < percents.Length; p++)
+                {
+                    if (count[s] == 0) result[s][p] = double.NaN;
+                    else if (max[s] <= min[s] || percents[p] <= 0) result[s][p] = min[s];
+                    else if (percents[p] >= 100) result[s][p] = max[s];
+                    else needs[s] = true;
+                }
+            }
+            if (needs[0] || needs[1])
+            {
+                var coarse = Histograms(data, mask, absolute, needs, min, width, new[] { -1, -1 });
+                for (int p = 0; p < percents.Length; p++)
+                {
+                    var parent = new[] { -1, -1 };
+                    var below = new long[2];
+                    var target = new double[2];
+                    var active = new bool[2];
+                    for (int s = 0; s < 2; s++)
+                    {
+                        if (!needs[s] || percents[p] <= 0 || percents[p] >= 100)
+                        {
+                            continue;
+                        }
+                        active[s] = true;
+                        target[s] = percents[p] / 100.0 * count[s];
+                        parent[s] = FindBin(coarse[s], target[s], out below[s]);
+                    }
+                    if (!active[0] && !active[1])
+                    {
+                        continue;
+                    }
+                    var fine = Histograms(data, mask, absolute, active, min, width, parent);
+                    for (int s = 0; s < 2; s++)
+                    {
+                        if (!active[s]) continue;
+                        int b = parent[s];
+                        int fb = FindBin(fine[s], target[s] - below[s], out long fineBelow);
+                        double frac = fine[s][fb] > 0 ? (target[s] - below[s] - fineBelow) / fine[s][fb] : 0.5;
+                        result[s][p] = min[s] + b * width[s] + (fb + Math.Max(0, Math.Min(1, frac))) * (width[s] / Bins);
+                    }
+                }
+            }
+            return (result[0], result[1]);
+        }
+
+        // Histogram() for both sides of a mask at once (side 0 inside, 1 outside); sides not wanted stay empty.
+        private static long[][] Histograms(float[] data, byte[] mask, bool absolute, bool[] wanted, float[] min, double[] width, int[] parent)
+        {
+            long[] h0 = new long[Bins], h1 = new long[Bins];
+            float min0 = min[0], min1 = min[1];
+            int parent0 = parent[0], parent1 = parent[1];
+            double lo0 = min0 + (double)Math.Max(parent0, 0) * width[0], lo1 = min1 + (double)Math.Max(parent1, 0) * width[1];
+            double scale0 = 1.0 / width[0], scale1 = 1.0 / width[1];
+            double fineScale0 = Bins / width[0], fineScale1 = Bins / width[1];
+            bool want0 = wanted[0], want1 = wanted[1];
+            for (int i = 0; i < data.Length; i++)
+            {
+                bool inside = mask[i] != 0;
+                if (inside ? !want0 : !want1) continue;
+                float v = data[i];
+                if (absolute) v = Math.Abs(v);
+                if (!(v - v == 0)) continue; // NaN or infinite
+                if (inside)
+                {
+                    int b = CoarseBin(v, min0, scale0);
+                    if (parent0 >= 0)
+                    {
+                        if (b != parent0) continue;
+                        b = (int)((v - lo0) * fineScale0);
+                        b = b < 0 ? 0 : b >= Bins ? Bins - 1 : b;
+                    }
+                    h0[b]++;
+                }
+                else
+                {
+                    int b = CoarseBin(v, min1, scale1);
+                    if (parent1 >= 0)
+                    {
+                        if (b != parent1) continue;
+                        b = (int)((v - lo1) * fineScale1);
+                        b = b < 0 ? 0 : b >= Bins ? Bins - 1 : b;
+                    }
+                    h1[b]++;
+                }
+            }
+            return new[] { h0, h1 };
+        }
+
+        /// <summary>
         /// Otsu's threshold (maximum between-class variance) of the values in [<paramref name="low"/>, <paramref name="high"/>]
         /// (values outside are clipped to the ends), from a 256-bin histogram.
         /// </summary>
@@ -112,7 +244,67 @@ namespace Defacer.Engine.Rendering
             return low + (bestBin + 1) / scale;
         }
 
-        // Which voxels a statistic looks at, and whether it uses their absolute values.
+        // Which voxels a statistic looks at, and whether it uses their absolute values. Implemented as structs so the
+        // generic passes below are compiled once per kind of selection, with the test inlined into the voxel loop.
+        private interface ISelection
+        {
+            // True when voxel i is selected, with its (finite) value in v.
+            bool Take(float[] data, int i, out float v);
+        }
+
+        // Every finite voxel, optionally leaving out exact zeros.
+        private readonly struct AllVoxels : ISelection
+        {
+            private readonly bool _ignoreZeros;
+
+            public AllVoxels(bool ignoreZeros)
+            {
+                _ignoreZeros = ignoreZeros;
+            }
+
+            public bool Take(float[] data, int i, out float v)
+            {
+                v = data[i];
+                // v - v is 0 for finite values and NaN for infinities and NaN.
+                return v - v == 0 && !(_ignoreZeros && v == 0);
+            }
+        }
+
+        // The finite voxels inside (or outside) a mask, optionally as absolute values.
+        private readonly struct MaskedVoxels : ISelection
+        {
+            private readonly byte[] _mask;
+            private readonly bool _inside;
+            private readonly bool _absolute;
+
+            public MaskedVoxels(byte[] mask, bool inside, bool absolute)
+            {
+                _mask = mask;
+                _inside = inside;
+                _absolute = absolute;
+            }
+
+            public bool Take(float[] data, int i, out float v)
+            {
+                v = data[i];
+                if ((_mask[i] != 0) != _inside)
+                {
+                    return false;
+                }
+                if (_absolute)
+                {
+                    v = Math.Abs(v);
+                }
+                return v - v == 0;
+            }
+        }
+
+        private static double[] Percentiles(float[] data, double[] percents, Selection sel) =>
+            sel.Mask == null
+                ? Percentiles(data, percents, new AllVoxels(sel.IgnoreZeros))
+                : Percentiles(data, percents, new MaskedVoxels(sel.Mask, sel.Inside, sel.Absolute));
+
+        // The options of a selection as given by the public methods.
         private readonly struct Selection
         {
             public Selection(byte[]? mask, bool inside, bool ignoreZeros, bool absolute)
@@ -130,28 +322,9 @@ namespace Defacer.Engine.Rendering
             public bool IgnoreZeros { get; }
 
             public bool Absolute { get; }
-
-            // The value of voxel i if selected (finite), else NaN.
-            public float Value(float[] data, int i)
-            {
-                if (Mask != null && (Mask[i] != 0) != Inside)
-                {
-                    return float.NaN;
-                }
-                float v = data[i];
-                if (Absolute)
-                {
-                    v = Math.Abs(v);
-                }
-                if ((IgnoreZeros && v == 0) || float.IsInfinity(v))
-                {
-                    return float.NaN;
-                }
-                return v;
-            }
         }
 
-        private static double[] Percentiles(float[] data, double[] percents, Selection sel)
+        private static double[] Percentiles<TSel>(float[] data, double[] percents, TSel sel) where TSel : struct, ISelection
         {
             if (data == null)
             {
@@ -161,8 +334,7 @@ namespace Defacer.Engine.Rendering
             long count = 0;
             for (int i = 0; i < data.Length; i++)
             {
-                float v = sel.Value(data, i);
-                if (float.IsNaN(v)) continue;
+                if (!sel.Take(data, i, out float v)) continue;
                 if (v < min) min = v;
                 if (v > max) max = v;
                 count++;
@@ -186,8 +358,14 @@ namespace Defacer.Engine.Rendering
             }
             long[]? hist = null;
             double width = (max - (double)min) / Bins;
+            // First the coarse bin of every percentile, then one pass refines them all inside their bins with a
+            // second histogram, so one extreme outlier stretching the range does not cost precision.
+            var parents = new int[percents.Length];
+            var below = new long[percents.Length];
+            var targets = new double[percents.Length];
             for (int p = 0; p < percents.Length; p++)
             {
+                parents[p] = -1;
                 // The ends need no histogram.
                 if (percents[p] <= 0)
                 {
@@ -200,13 +378,23 @@ namespace Defacer.Engine.Rendering
                     continue;
                 }
                 hist ??= Histogram(data, sel, min, width, -1);
-                double target = percents[p] / 100.0 * count;
-                int b = FindBin(hist, target, out long below);
-                // Refine inside the bin with a second histogram, so one extreme outlier stretching the range
-                // does not cost precision.
-                var fine = Histogram(data, sel, min, width, b);
-                int fb = FindBin(fine, target - below, out long fineBelow);
-                double frac = fine[fb] > 0 ? (target - below - fineBelow) / fine[fb] : 0.5;
+                targets[p] = percents[p] / 100.0 * count;
+                parents[p] = FindBin(hist, targets[p], out below[p]);
+            }
+            if (hist == null)
+            {
+                return result;
+            }
+            var fine = FineHistograms(data, sel, min, width, parents);
+            for (int p = 0; p < percents.Length; p++)
+            {
+                if (parents[p] < 0)
+                {
+                    continue;
+                }
+                int b = parents[p];
+                int fb = FindBin(fine[p], targets[p] - below[p], out long fineBelow);
+                double frac = fine[p][fb] > 0 ? (targets[p] - below[p] - fineBelow) / fine[p][fb] : 0.5;
                 result[p] = min + b * width + (fb + Math.Max(0, Math.Min(1, frac))) * (width / Bins);
             }
             return result;
@@ -221,15 +409,14 @@ namespace Defacer.Engine.Rendering
 
         // With parent < 0: the coarse histogram. Otherwise: the values of coarse bin `parent` (decided by the very
         // same computation, so the counts agree) spread over Bins finer bins.
-        private static long[] Histogram(float[] data, Selection sel, float min, double width, int parent)
+        private static long[] Histogram<TSel>(float[] data, TSel sel, float min, double width, int parent) where TSel : struct, ISelection
         {
             var hist = new long[Bins];
             double lo = min + (double)Math.Max(parent, 0) * width;
             double scale = 1.0 / width, fineScale = Bins / width;
             for (int i = 0; i < data.Length; i++)
             {
-                float v = sel.Value(data, i);
-                if (float.IsNaN(v))
+                if (!sel.Take(data, i, out float v))
                 {
                     continue;
                 }
@@ -246,6 +433,47 @@ namespace Defacer.Engine.Rendering
                 hist[b]++;
             }
             return hist;
+        }
+
+        // The fine histograms of several coarse bins (parents[p] < 0: none) in one pass; the same counts as
+        // Histogram(..., parents[p]) for each.
+        private static long[][] FineHistograms<TSel>(float[] data, TSel sel, float min, double width, int[] parents) where TSel : struct, ISelection
+        {
+            int n = parents.Length;
+            var fine = new long[n][];
+            var lo = new double[n];
+            int wanted = 0;
+            for (int p = 0; p < n; p++)
+            {
+                fine[p] = new long[Bins];
+                lo[p] = min + (double)Math.Max(parents[p], 0) * width;
+                if (parents[p] >= 0) wanted++;
+            }
+            if (wanted == 1)
+            {
+                int p = Array.FindIndex(parents, x => x >= 0);
+                fine[p] = Histogram(data, sel, min, width, parents[p]);
+                return fine;
+            }
+            double scale = 1.0 / width, fineScale = Bins / width;
+            for (int i = 0; i < data.Length; i++)
+            {
+                if (!sel.Take(data, i, out float v))
+                {
+                    continue;
+                }
+                int b = CoarseBin(v, min, scale);
+                for (int p = 0; p < n; p++)
+                {
+                    if (b != parents[p])
+                    {
+                        continue;
+                    }
+                    int fb = (int)((v - lo[p]) * fineScale);
+                    fine[p][fb < 0 ? 0 : fb >= Bins ? Bins - 1 : fb]++;
+                }
+            }
+            return fine;
         }
 
         // The bin holding the target-th value, and how many values lie in the bins before it.

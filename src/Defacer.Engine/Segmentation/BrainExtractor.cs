@@ -21,8 +21,9 @@ namespace Defacer.Engine.Segmentation
         public static Mask3D Compute(Volume3D volume, BrainMaskOptions? options = null, CancellationToken cancellationToken = default)
         {
             var frame = CanonicalFrame.Of(volume);
-            var result = ComputeCanonical(frame.ToCanonical(volume), options, cancellationToken);
-            return frame.FromCanonical(result.Brain);
+            // Already canonical (RAS storage): no reordered copies there and back (nothing below writes to the input).
+            var result = ComputeCanonical(frame.IsIdentity ? volume : frame.ToCanonical(volume), options, cancellationToken);
+            return frame.IsIdentity ? result.Brain : frame.FromCanonical(result.Brain);
         }
 
         /// <summary>Brain and head masks of a volume already in canonical RAS order, on the same canonical grid.</summary>
