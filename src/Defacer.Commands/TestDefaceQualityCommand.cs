@@ -249,9 +249,12 @@ namespace Defacer.Commands
             row.Figures.Add(new HtmlReportFigure("Remaining features", null, result.RemainingFeatures.Count == 0 ? "none" : string.Join(", ", result.RemainingFeatures)));
             row.Figures.Add(new HtmlReportFigure("Outside face changed %", result.OriginalPath == null ? (double?)null : Math.Round(result.OutsideChangedPercent, 1)));
             row.Figures.Add(new HtmlReportFigure("Header preserved", null, result.HeaderPreserved.HasValue ? (result.HeaderPreserved.Value ? "yes" : "no") : "n/a"));
-            foreach (var m in result.Measures)
+            // One column for the MRIQC-style measures keeps the table readable; each line is "name: before -> after (change)".
+            if (result.Measures.Count > 0)
             {
-                row.Figures.Add(new HtmlReportFigure(m.Name + " change %", double.IsNaN(m.PercentChange) ? (double?)null : Math.Round(m.PercentChange, 2)));
+                var lines = result.Measures.Select(m => string.Format(CultureInfo.InvariantCulture, "{0}: {1:G4} -> {2:G4}{3}", m.Name, m.Before, m.After,
+                    double.IsNaN(m.PercentChange) ? "" : string.Format(CultureInfo.InvariantCulture, " ({0:+0.0;-0.0;0}%)", m.PercentChange)));
+                row.Figures.Add(new HtmlReportFigure("Measures before -> after", null, string.Join("\n", lines)));
             }
             foreach (var picture in result.Pictures)
             {

@@ -131,7 +131,7 @@ namespace Defacer.Engine.Quality
                     double? v = f?.Value;
                     bool has = v.HasValue && !double.IsNaN(v.Value) && !double.IsInfinity(v.Value);
                     sb.Append("<td class=\"num\" data-sort=\"").Append(has ? v!.Value.ToString("R", CultureInfo.InvariantCulture) : "").Append("\">");
-                    sb.Append(f == null ? "" : E(f.Text)).Append("</td>");
+                    sb.Append(f == null ? "" : E(f.Text).Replace("\n", "<br>")).Append("</td>");   // multi-line figures (e.g. measures)
                 }
                 sb.Append("<td class=\"pics\">");
                 foreach (var p in row.Pictures)
@@ -184,9 +184,10 @@ td.reasons { min-width: 14em; }
 td.reasons ul { margin: 0; padding-left: 1.1em; }
 .v { display: inline-block; padding: .1em .5em; border-radius: .8em; font-weight: 600; color: #fff; }
 .v.Pass { background: #2e7d32; } .v.Warn { background: #ef8f00; } .v.Fail { background: #c62828; }
-td.pics { min-width: 20em; }
+td.pics { min-width: 30em; max-width: 46em; }
+td.measures { font-size: .85em; white-space: nowrap; }
 figure { display: inline-block; margin: 0 .4em .2em 0; text-align: center; }
-figure img { height: 96px; background: #000; border: 1px solid #ccc; }
+figure img { height: 84px; max-width: 240px; object-fit: contain; background: #000; border: 1px solid #ccc; }
 figcaption { font-size: .75em; color: #555; }
 #lightbox { position: fixed; inset: 0; background: rgba(0,0,0,.85); display: flex; flex-direction: column; align-items: center; justify-content: center; cursor: zoom-out; }
 #lightbox[hidden] { display: none; }
