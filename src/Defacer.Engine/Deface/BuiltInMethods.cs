@@ -24,9 +24,26 @@ namespace Defacer.Engine.Deface
         }
 
         /// <summary>A mask file (voxels above 0.5 set) on its own grid.</summary>
-        internal static Mask3D ReadMask(string path)
+        internal static Mask3D ReadMask(string path) => Threshold(NiftiReader.Read(path).ToVolume(0));
+
+        /// <summary>
+        /// A mask file that must lie on <paramref name="grid"/>'s voxel grid (same shape, affine within 0.01 mm);
+        /// voxels above 0.5 are set. Used for -BrainMask by every method.
+        /// </summary>
+        /// <exception cref="ArgumentException">The mask is on another grid.</exception>
+        internal static Mask3D ReadMaskOnGrid(string path, Volume3D grid)
         {
-            var v = NiftiReader.Read(path).ToVolume(0);
+            var m = NiftiReader.Read(path).ToVolume(0);
+            if (!grid.HasSameGeometry(m.Nx, m.Ny, m.Nz, m.Affine, 0.01))
+            {
+                throw new ArgumentException($"The brain mask '{path}' ({m.Nx}x{m.Ny}x{m.Nz}) is not on the image's grid ({grid.Nx}x{grid.Ny}x{grid.Nz}, same affine required).");
+            }
+            var mask = Threshold(m);
+            return new Mask3D(grid.Nx, grid.Ny, grid.Nz, mask.Data, grid.Affine);
+        }
+
+        private static Mask3D Threshold(Volume3D v)
+        {
             var mask = new Mask3D(v.Nx, v.Ny, v.Nz, v.Affine);
             for (int i = 0; i < mask.Data.Length; i++)
             {
@@ -45,20 +62,7 @@ namespace Defacer.Engine.Deface
             {
                 return (v, ct) => BrainExtractor.Compute(v, null, ct);
             }
-            return (v, ct) =>
-            {
-                var m = NiftiReader.Read(brainMaskPath).ToVolume(0);
-                if (!v.HasSameGeometry(m.Nx, m.Ny, m.Nz, m.Affine, 0.01))
-                {
-                    throw new ArgumentException($"The brain mask '{brainMaskPath}' ({m.Nx}x{m.Ny}x{m.Nz}) is not on the image's grid ({v.Nx}x{v.Ny}x{v.Nz}, same affine required).");
-                }
-                var mask = Mask3D.Like(v);
-                for (int i = 0; i < mask.Data.Length; i++)
-                {
-                    mask.Data[i] = m.Data[i] > 0.5f ? (byte)1 : (byte)0;
-                }
-                return mask;
-            };
+            return (v, ct) => ReadMaskOnGrid(brainMaskPath, v);
         }
     }
 }

@@ -42,7 +42,7 @@ namespace Defacer.Engine.Deface
             if (!string.IsNullOrEmpty(parameters.BrainMask))
             {
                 var path = parameters.BrainMask!;
-                provider = (volume, ct) => ReadBrainMask(path, volume);
+                provider = (volume, ct) => BuiltInMethods.ReadMaskOnGrid(path, volume);
                 source = "BrainMask parameter";
             }
             else if (GetBool(parameters, "SkullStrip", true))
@@ -87,21 +87,6 @@ namespace Defacer.Engine.Deface
         {
             var info = new FileInfo(path);
             return info.FullName + "@" + info.Length.ToString(CultureInfo.InvariantCulture) + "@" + info.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture);
-        }
-
-        private static Mask3D ReadBrainMask(string path, Volume3D volume)
-        {
-            var mask = NiftiReader.Read(path).ToVolume();
-            if (!volume.HasSameGeometry(mask.Nx, mask.Ny, mask.Nz, mask.Affine, 1e-2))
-            {
-                throw new ArgumentException($"The brain mask '{path}' ({mask.Nx}x{mask.Ny}x{mask.Nz}) is not on the image's grid ({volume.Nx}x{volume.Ny}x{volume.Nz}, same affine needed).");
-            }
-            var data = new byte[mask.Length];
-            for (int i = 0; i < data.Length; i++)
-            {
-                data[i] = mask.Data[i] > 0.5f ? (byte)1 : (byte)0;
-            }
-            return new Mask3D(volume.Nx, volume.Ny, volume.Nz, data, volume.Affine);
         }
 
         private static string? GetString(DefaceMethodParameters p, string key) =>
