@@ -48,11 +48,17 @@ namespace Defacer.Engine.Quality
             return mask;
         }
 
-        /// <summary>Keeps only the largest 6-connected component of set voxels.</summary>
+        /// <summary>
+        /// Keeps only the largest 6-connected component of set voxels (the first found, in index order, on a tie) of a
+        /// 0/1 mask.
+        /// </summary>
         public static void KeepLargestComponent(Mask3D mask)
         {
             var m = mask.Data;
-            // Mark each component with 2 while measuring it; remember the seed of the largest.
+            // Each component is flooded with 3 (the candidate) when found; the smaller of it and the best so far is then
+            // re-marked 2. In a head image the head is one early, huge component and the rest are specks, so the head is
+            // flooded once and only small components twice (re-flooding the winner at the end would cost a second pass
+            // over the head).
             var stack = new int[1 << 16];
             int bestSeed = -1;
             long bestSize = 0;
@@ -62,25 +68,24 @@ namespace Defacer.Engine.Quality
                 {
                     continue;
                 }
-                long size = Flood(mask, s, 1, 2, ref stack);
+                long size = Flood(mask, s, 1, 3, ref stack);
                 if (size > bestSize)
                 {
+                    if (bestSeed >= 0)
+                    {
+                        Flood(mask, bestSeed, 3, 2, ref stack);
+                    }
                     bestSize = size;
                     bestSeed = s;
                 }
+                else
+                {
+                    Flood(mask, s, 3, 2, ref stack);
+                }
             }
-            if (bestSeed < 0)
-            {
-                return;
-            }
-            // Re-mark the largest component with 1, then clear everything else.
-            Flood(mask, bestSeed, 2, 1, ref stack);
             for (int i = 0; i < m.Length; i++)
             {
-                if (m[i] != 1)
-                {
-                    m[i] = 0;
-                }
+                m[i] = m[i] == 3 ? (byte)1 : (byte)0;
             }
         }
 
@@ -125,67 +130,163 @@ namespace Defacer.Engine.Quality
             {
                 throw new ArgumentOutOfRangeException(nameof(axis), axis, "Axis must be 0, 1 or 2.");
             }
+            int nx = mask.Nx, ny = mask.Ny, nz = mask.Nz;
             var m = mask.Data;
-            int[] n = { mask.Nx, mask.Ny, mask.Nz };
-            long[] stride = { 1, mask.Nx, (long)mask.Nx * mask.Ny };
-            int ua = axis == 0 ? 1 : 0, va = axis == 2 ? 1 : 2;
-            int nu = n[ua], nv = n[va];
-            int su = (int)stride[ua], sv = (int)stride[va];
-            var outside = new bool[nu * nv];
+            // Each slice is copied into a contiguous plane (u along the lower remaining axis), filled there, and its
+            // holes written back. Slices across x would read the mask with a stride of a whole row per pixel, so for
+            // that axis the mask is first transposed, a z plane at a time, into x-major order.
+            int nu = axis == 0 ? ny : nx, nv = axis == 2 ? ny : nz;
+            var plane = new byte[nu * nv];
             var stack = new int[1 << 12];
-            for (int s = 0; s < n[axis]; s++)
+            byte[]? transposed = axis == 0 ? TransposeToXMajor(mask) : null;
+            int slices = axis == 0 ? nx : axis == 1 ? ny : nz;
+            for (int s = 0; s < slices; s++)
             {
-                long origin = s * stride[axis];
-                Array.Clear(outside, 0, outside.Length);
-                int top = 0;
-                // Seed with the slice's border pixels that are unset.
-                for (int v = 0; v < nv; v++)
+                switch (axis)
                 {
-                    for (int u = 0; u < nu; u++)
-                    {
-                        if (v != 0 && v != nv - 1 && u != 0 && u != nu - 1)
+                    case 0:
+                        Buffer.BlockCopy(transposed!, s * plane.Length, plane, 0, plane.Length);
+                        break;
+                    case 1:
+                        for (int z = 0; z < nz; z++)
                         {
-                            u = nu - 2;
-                            continue;
+                            Buffer.BlockCopy(m, nx * (s + ny * z), plane, nx * z, nx);
                         }
-                        int p = u + nu * v;
-                        if (!outside[p] && m[origin + (long)u * su + (long)v * sv] == 0)
+                        break;
+                    default:
+                        Buffer.BlockCopy(m, s * plane.Length, plane, 0, plane.Length);
+                        break;
+                }
+                if (!FillPlane(plane, nu, nv, ref stack, out var box))
+                {
+                    continue;
+                }
+                // What FillPlane left at 0 in its box are the holes.
+                for (int v = box.VMin; v <= box.VMax; v++)
+                {
+                    int row = nu * v;
+                    for (int u = box.UMin; u <= box.UMax; u++)
+                    {
+                        if (plane[row + u] == 0)
                         {
-                            outside[p] = true;
-                            if (top == stack.Length) Array.Resize(ref stack, stack.Length * 2);
-                            stack[top++] = p;
+                            long i = axis == 0 ? s + (long)nx * (u + (long)ny * v) : axis == 1 ? u + (long)nx * (s + (long)ny * v) : u + (long)nx * (v + (long)ny * s);
+                            m[i] = 1;
                         }
                     }
                 }
-                while (top > 0)
-                {
-                    int p = stack[--top];
-                    int v = p / nu, u = p - v * nu;
-                    if (top + 4 >= stack.Length) Array.Resize(ref stack, stack.Length * 2);
-                    if (u > 0) Visit(p - 1, u - 1, v);
-                    if (u < nu - 1) Visit(p + 1, u + 1, v);
-                    if (v > 0) Visit(p - nu, u, v - 1);
-                    if (v < nv - 1) Visit(p + nu, u, v + 1);
-                }
-                for (int v = 0; v < nv; v++)
-                {
-                    for (int u = 0; u < nu; u++)
-                    {
-                        if (!outside[u + nu * v])
-                        {
-                            m[origin + (long)u * su + (long)v * sv] = 1;
-                        }
-                    }
-                }
+            }
+        }
 
-                void Visit(int q, int u, int v)
+        // The mask with x as the slowest axis: t[y + ny * (z + nz * x)]. Transposed one z plane at a time, in bands of
+        // rows that stay in the first-level cache, so neither side is read or written with a large stride for long.
+        private static byte[] TransposeToXMajor(Mask3D mask)
+        {
+            int nx = mask.Nx, ny = mask.Ny, nz = mask.Nz;
+            var m = mask.Data;
+            var t = new byte[m.Length];
+            long sliceSize = (long)ny * nz;
+            const int band = 64;
+            for (int z = 0; z < nz; z++)
+            {
+                for (int y0 = 0; y0 < ny; y0 += band)
                 {
-                    if (!outside[q] && m[origin + (long)u * su + (long)v * sv] == 0)
+                    int y1 = Math.Min(ny, y0 + band);
+                    for (int x = 0; x < nx; x++)
                     {
-                        outside[q] = true;
-                        stack[top++] = q;
+                        long to = x * sliceSize + (long)ny * z;
+                        int from = x + nx * ny * z;
+                        for (int y = y0; y < y1; y++)
+                        {
+                            t[to + y] = m[from + nx * y];
+                        }
                     }
                 }
+            }
+            return t;
+        }
+
+        // Marks (2) the unset pixels of a plane 4-connected to its border and returns whether any unset pixel is left
+        // (a hole) in the box it searched, which holds every hole. Only the bounding box of the set pixels, grown by
+        // one pixel, is flooded: outside that box every pixel is unset and connected to the slice's border, so the
+        // unset pixels on the grown box's edge are the seeds. Runs along u are filled whole (scanline flood).
+        private static bool FillPlane(byte[] p, int nu, int nv, ref int[] stack, out (int UMin, int UMax, int VMin, int VMax) box)
+        {
+            box = default;
+            int uMin = nu, uMax = -1, vMin = nv, vMax = -1;
+            for (int v = 0; v < nv; v++)
+            {
+                int row = nu * v;
+                int first = 0;
+                while (first < nu && p[row + first] == 0) first++;
+                if (first == nu)
+                {
+                    continue;
+                }
+                int last = nu - 1;
+                while (p[row + last] == 0) last--;
+                if (first < uMin) uMin = first;
+                if (last > uMax) uMax = last;
+                if (vMin > v) vMin = v;
+                vMax = v;
+            }
+            if (vMax < 0)
+            {
+                return false; // empty slice: nothing enclosed
+            }
+            uMin = Math.Max(0, uMin - 1);
+            uMax = Math.Min(nu - 1, uMax + 1);
+            vMin = Math.Max(0, vMin - 1);
+            vMax = Math.Min(nv - 1, vMax + 1);
+            int top = 0;
+            for (int u = uMin; u <= uMax; u++)
+            {
+                Seed(p, u + nu * vMin, ref stack, ref top);
+                Seed(p, u + nu * vMax, ref stack, ref top);
+            }
+            for (int v = vMin + 1; v < vMax; v++)
+            {
+                Seed(p, uMin + nu * v, ref stack, ref top);
+                Seed(p, uMax + nu * v, ref stack, ref top);
+            }
+            while (top > 0)
+            {
+                int s = stack[--top];
+                if (p[s] != 0)
+                {
+                    continue;
+                }
+                int v = s / nu;
+                int row = nu * v;
+                int ul = s - row, ur = ul;
+                while (ul > uMin && p[row + ul - 1] == 0) ul--;
+                while (ur < uMax && p[row + ur + 1] == 0) ur++;
+                for (int i = row + ul; i <= row + ur; i++)
+                {
+                    p[i] = 2;
+                }
+                if (v > vMin) PushRuns(p, row - nu, ul, ur, 0, ref stack, ref top);
+                if (v < vMax) PushRuns(p, row + nu, ul, ur, 0, ref stack, ref top);
+            }
+            box = (uMin, uMax, vMin, vMax);
+            for (int v = vMin; v <= vMax; v++)
+            {
+                if (Array.IndexOf(p, (byte)0, nu * v + uMin, uMax - uMin + 1) >= 0)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static void Seed(byte[] p, int i, ref int[] stack, ref int top)
+        {
+            if (p[i] == 0)
+            {
+                if (top == stack.Length)
+                {
+                    Array.Resize(ref stack, stack.Length * 2);
+                }
+                stack[top++] = i;
             }
         }
 

@@ -1,4 +1,6 @@
+using System;
 using Defacer.Engine.Quality;
+using Defacer.Engine.Segmentation;
 using Defacer.Engine.Tests.Rendering;
 using Defacer.Engine.Volumes;
 using Xunit;
@@ -23,6 +25,36 @@ namespace Defacer.Engine.Tests.Quality
             Assert.False(m[56, 56, 56], "the detached speck is dropped");
             // Volume of a 20 mm-radius ball (voxel-counting tolerance).
             Assert.InRange(m.Count(), 0.95 * 33510, 1.05 * 33510);
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        [InlineData(3)]
+        public void SliceFillAndLargestComponent_AgreeWithTheVoxelByVoxelReference(int seed)
+        {
+            // Random blobs on odd-sized grids (the fast paths crop to bounding boxes and transpose for the x axis;
+            // Morphology's breadth-first versions are the plain definitions).
+            var rng = new Random(seed);
+            for (int trial = 0; trial < 20; trial++)
+            {
+                int nx = rng.Next(1, 24), ny = rng.Next(1, 24), nz = rng.Next(1, 24);
+                var mask = new Mask3D(nx, ny, nz, Affine.Identity);
+                double p = rng.NextDouble();
+                for (int i = 0; i < mask.Length; i++)
+                {
+                    mask.Data[i] = rng.NextDouble() < p ? (byte)1 : (byte)0;
+                }
+                for (int axis = 0; axis < 3; axis++)
+                {
+                    var fast = mask.Clone();
+                    HeadMask.FillHolesInSlices(fast, axis);
+                    Assert.Equal(Morphology.FillHolesInSlices(mask, axis).Data, fast.Data);
+                }
+                var largest = mask.Clone();
+                HeadMask.KeepLargestComponent(largest);
+                Assert.Equal(Morphology.LargestComponent(mask).Data, largest.Data);
+            }
         }
     }
 }
