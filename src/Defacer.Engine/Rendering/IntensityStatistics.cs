@@ -57,6 +57,24 @@ namespace Defacer.Engine.Rendering
             {
                 throw new ArgumentException($"Mask length {mask.Length} differs from data length {data.Length}.", nameof(mask));
             }
+            // Integer data: one counting pass feeds both sides.
+            var insideCounts = new IntegerValueCounts();
+            var outsideCounts = new IntegerValueCounts();
+            bool integers = true;
+            for (int i = 0; i < data.Length && integers; i++)
+            {
+                float v = data[i];
+                if (absolute) v = Math.Abs(v);
+                if (!(v - v == 0)) continue; // NaN or infinite
+                integers = mask[i] != 0 ? insideCounts.Add(v) : outsideCounts.Add(v);
+            }
+            if (integers)
+            {
+                var (inValues, inCounts) = insideCounts.Distinct();
+                var (outValues, outCounts) = outsideCounts.Distinct();
+                return (PercentilesOfCounts(inValues, inCounts, percents), PercentilesOfCounts(outValues, outCounts, percents));
+            }
+
             // Side 0 = inside, 1 = outside; the same arithmetic as Percentiles, per side (locals, not arrays, in the
             // voxel loops: they run over every voxel and array updates there cost twice the time).
             float min0 = float.PositiveInfinity, max0 = float.NegativeInfinity, min1 = float.PositiveInfinity, max1 = float.NegativeInfinity;
@@ -195,7 +213,36 @@ namespace Defacer.Engine.Rendering
             }
             var hist = new long[bins];
             double scale = bins / (high - low);
+            // Integer data: count the values in one pass and bin each distinct value once (the same bins).
+            var counts = new IntegerValueCounts();
+            bool integers = true;
             for (int i = 0; i < data.Length; i++)
+            {
+                if (mask != null && mask[i] == 0)
+                {
+                    continue;
+                }
+                float v = data[i];
+                if ((ignoreZeros && v == 0) || float.IsNaN(v))
+                {
+                    continue;
+                }
+                if (!counts.Add(v))
+                {
+                    integers = false;
+                    break;
+                }
+            }
+            if (integers)
+            {
+                var (values, valueCounts) = counts.Distinct();
+                for (int j = 0; j < values.Length; j++)
+                {
+                    int b = (int)((values[j] - low) * scale);
+                    hist[b < 0 ? 0 : b >= bins ? bins - 1 : b] += valueCounts[j];
+                }
+            }
+            for (int i = 0; i < data.Length && !integers; i++)
             {
                 if (mask != null && mask[i] == 0)
                 {
@@ -330,6 +377,12 @@ namespace Defacer.Engine.Rendering
             {
                 throw new ArgumentNullException(nameof(data));
             }
+            var integers = CountIntegers(data, sel);
+            if (integers != null)
+            {
+                var (values, counts) = integers.Distinct();
+                return PercentilesOfCounts(values, counts, percents);
+            }
             float min = float.PositiveInfinity, max = float.NegativeInfinity;
             long count = 0;
             for (int i = 0; i < data.Length; i++)
@@ -396,6 +449,91 @@ namespace Defacer.Engine.Rendering
                 int fb = FindBin(fine[p], targets[p] - below[p], out long fineBelow);
                 double frac = fine[p][fb] > 0 ? (targets[p] - below[p] - fineBelow) / fine[p][fb] : 0.5;
                 result[p] = min + b * width + (fb + Math.Max(0, Math.Min(1, frac))) * (width / Bins);
+            }
+            return result;
+        }
+
+        // The selected values' counts in one pass, or null as soon as one is not an integer in the counted range.
+        private static IntegerValueCounts? CountIntegers<TSel>(float[] data, TSel sel) where TSel : struct, ISelection
+        {
+            var counts = new IntegerValueCounts();
+            for (int i = 0; i < data.Length; i++)
+            {
+                if (sel.Take(data, i, out float v) && !counts.Add(v))
+                {
+                    return null;
+                }
+            }
+            return counts;
+        }
+
+        // Percentiles<TSel> from distinct ascending values and their counts: the same steps and the same arithmetic
+        // per value as the passes over the voxels (which see each value `count` times), hence the same results.
+        private static double[] PercentilesOfCounts(float[] values, long[] counts, double[] percents)
+        {
+            var result = new double[percents.Length];
+            long count = 0;
+            foreach (var c in counts)
+            {
+                count += c;
+            }
+            if (count == 0)
+            {
+                for (int i = 0; i < result.Length; i++)
+                {
+                    result[i] = double.NaN;
+                }
+                return result;
+            }
+            float min = values[0], max = values[values.Length - 1];
+            if (max <= min)
+            {
+                for (int i = 0; i < result.Length; i++)
+                {
+                    result[i] = min;
+                }
+                return result;
+            }
+            double width = (max - (double)min) / Bins;
+            double scale = 1.0 / width, fineScale = Bins / width;
+            long[]? hist = null;
+            for (int p = 0; p < percents.Length; p++)
+            {
+                if (percents[p] <= 0)
+                {
+                    result[p] = min;
+                    continue;
+                }
+                if (percents[p] >= 100)
+                {
+                    result[p] = max;
+                    continue;
+                }
+                if (hist == null)
+                {
+                    hist = new long[Bins];
+                    for (int j = 0; j < values.Length; j++)
+                    {
+                        hist[CoarseBin(values[j], min, scale)] += counts[j];
+                    }
+                }
+                double target = percents[p] / 100.0 * count;
+                int b = FindBin(hist, target, out long below);
+                double lo = min + (double)b * width;
+                var fine = new long[Bins];
+                for (int j = 0; j < values.Length; j++)
+                {
+                    float v = values[j];
+                    if (CoarseBin(v, min, scale) != b)
+                    {
+                        continue;
+                    }
+                    int fb = (int)((v - lo) * fineScale);
+                    fine[fb < 0 ? 0 : fb >= Bins ? Bins - 1 : fb] += counts[j];
+                }
+                int f = FindBin(fine, target - below, out long fineBelow);
+                double frac = fine[f] > 0 ? (target - below - fineBelow) / fine[f] : 0.5;
+                result[p] = min + b * width + (f + Math.Max(0, Math.Min(1, frac))) * (width / Bins);
             }
             return result;
         }

@@ -61,5 +61,40 @@ namespace Defacer.Engine.Tests.Rendering
             Assert.Equal(finite[(int)(0.50 * finite.Length)], p[1], 0);
             Assert.Equal(finite[(int)(0.90 * finite.Length)], p[2], 0);
         }
+
+        [Fact]
+        public void IntegerData_CountedPath_AgreesWithTheVoxelPath()
+        {
+            // Integer data take the counting path; the same data shifted by half a unit are not integers and take the
+            // voxel-by-voxel passes. The shift moves every bin edge with the data, so each statistic must move by
+            // exactly 0.5 (up to rounding far below a fine bin).
+            var rng = new Random(5);
+            var ints = new float[40_000];
+            var mask = new byte[ints.Length];
+            for (int i = 0; i < ints.Length; i++)
+            {
+                ints[i] = rng.Next(-300, 701);
+                if (i % 13 == 0) ints[i] = 0;
+                mask[i] = (byte)(rng.NextDouble() < 0.4 ? 1 : 0);
+            }
+            var halves = Array.ConvertAll(ints, v => v + 0.5f);
+            var percents = new[] { 0.0, 0.5, 2, 25, 50, 98, 99.5, 100 };
+            AssertShifted(IntensityStatistics.Percentiles(halves, percents), IntensityStatistics.Percentiles(ints, percents));
+            AssertShifted(IntensityStatistics.Percentiles(halves, mask, true, percents), IntensityStatistics.Percentiles(ints, mask, true, percents));
+            var (hIn, hOut) = IntensityStatistics.PercentilesInsideAndOutside(halves, mask, percents);
+            var (iIn, iOut) = IntensityStatistics.PercentilesInsideAndOutside(ints, mask, percents);
+            AssertShifted(hIn, iIn);
+            AssertShifted(hOut, iOut);
+            Assert.Equal(IntensityStatistics.Otsu(halves, mask, -99.5, 600.5) - 0.5, IntensityStatistics.Otsu(ints, mask, -100, 600), 9);
+        }
+
+        private static void AssertShifted(double[] shifted, double[] actual)
+        {
+            Assert.Equal(shifted.Length, actual.Length);
+            for (int i = 0; i < actual.Length; i++)
+            {
+                Assert.Equal(shifted[i] - 0.5, actual[i], 9);
+            }
+        }
     }
 }
