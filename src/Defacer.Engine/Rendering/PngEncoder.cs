@@ -174,10 +174,12 @@ namespace Defacer.Engine.Rendering
         private static byte[] CompressZlib(byte[] raw)
         {
             using var ms = new MemoryStream();
-            // CMF 0x78 = deflate, 32 KiB window; FLG 0xDA = maximum compression, check bits make 0x78DA % 31 == 0.
+            // CMF 0x78 = deflate, 32 KiB window; FLG 0x01 = fastest compression, check bits make 0x7801 % 31 == 0.
+            // Fastest: QC pictures are written for every image checked; the optimal level took about 1.6 times as long
+            // (60 ms more for the eight pictures of a 1 mm head) for files about 30% smaller.
             ms.WriteByte(0x78);
-            ms.WriteByte(0xDA);
-            using (var deflate = new DeflateStream(ms, CompressionLevel.Optimal, leaveOpen: true))
+            ms.WriteByte(0x01);
+            using (var deflate = new DeflateStream(ms, CompressionLevel.Fastest, leaveOpen: true))
             {
                 deflate.Write(raw, 0, raw.Length);
             }
