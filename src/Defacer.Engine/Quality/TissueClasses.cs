@@ -42,7 +42,10 @@ namespace Defacer.Engine.Quality
         /// <summary>Finds the classes of the values selected by <paramref name="mask"/>.</summary>
         public static TissueClasses Fit(float[] data, byte[] mask)
         {
-            var p = IntensityStatistics.Percentiles(data, mask, true, new[] { 0.5, 99.5 });
+            // Integer images: the masked values counted once serve the percentiles and the histogram below.
+            var counts = IntensityStatistics.CountIntegerValues(data, mask);
+            var percents = new[] { 0.5, 99.5 };
+            var p = counts != null ? IntensityStatistics.Percentiles(counts, percents) : IntensityStatistics.Percentiles(data, mask, true, percents);
             double lo = p[0], hi = p[1];
             if (double.IsNaN(lo))
             {
@@ -55,7 +58,18 @@ namespace Defacer.Engine.Quality
             const int bins = 256;
             var hist = new double[bins];
             double scale = bins / (hi - lo);
-            for (int i = 0; i < data.Length; i++)
+            if (counts != null)
+            {
+                // Per distinct value, the bin the voxel loop would compute, weighted by its count (whole numbers,
+                // exact in a double, so the histogram is the same).
+                var (values, n) = counts.Distinct();
+                for (int j = 0; j < values.Length; j++)
+                {
+                    int b = (int)((values[j] - lo) * scale);
+                    hist[b < 0 ? 0 : b >= bins ? bins - 1 : b] += n[j];
+                }
+            }
+            for (int i = 0; i < data.Length && counts == null; i++)
             {
                 if (mask[i] == 0)
                 {

@@ -34,20 +34,21 @@ namespace Defacer.Engine.Rendering
             return true;
         }
 
-        /// <summary>The distinct values counted, ascending, and how many voxels hold each.</summary>
-        public (float[] Values, long[] Counts) Distinct()
+        /// <summary>The distinct values counted, ascending, and how many voxels hold each (optionally without 0).</summary>
+        public (float[] Values, long[] Counts) Distinct(bool ignoreZeros = false)
         {
+            int zero = -MinValue;
             int n = 0;
             for (int k = 0; k < Size; k++)
             {
-                if (_counts[k] != 0) n++;
+                if (_counts[k] != 0 && !(ignoreZeros && k == zero)) n++;
             }
             var values = new float[n];
             var counts = new long[n];
             n = 0;
             for (int k = 0; k < Size; k++)
             {
-                if (_counts[k] != 0)
+                if (_counts[k] != 0 && !(ignoreZeros && k == zero))
                 {
                     values[n] = k + MinValue;
                     counts[n++] = _counts[k];

@@ -256,6 +256,13 @@ namespace Defacer.Engine.Rendering
                 int b = (int)((v - low) * scale);
                 hist[b < 0 ? 0 : b >= bins ? bins - 1 : b]++;
             }
+            return OtsuOfHistogram(hist, low, scale);
+        }
+
+        // Otsu's split of a histogram whose bin b starts at low + b / scale.
+        private static double OtsuOfHistogram(long[] hist, double low, double scale)
+        {
+            int bins = hist.Length;
             long total = 0;
             double sumAll = 0;
             for (int b = 0; b < bins; b++)
@@ -451,6 +458,59 @@ namespace Defacer.Engine.Rendering
                 result[p] = min + b * width + (fb + Math.Max(0, Math.Min(1, frac))) * (width / Bins);
             }
             return result;
+        }
+
+        /// <summary>
+        /// The values of <paramref name="data"/> (inside <paramref name="mask"/> when given) counted in one pass, for
+        /// several statistics of the same voxels; null when a value other than NaN is not an integer in the counted
+        /// range (then use the voxel forms). NaN voxels are left out, as every statistic here leaves them out.
+        /// </summary>
+        internal static IntegerValueCounts? CountIntegerValues(float[] data, byte[]? mask = null)
+        {
+            if (data == null) throw new ArgumentNullException(nameof(data));
+            var counts = new IntegerValueCounts();
+            for (int i = 0; i < data.Length; i++)
+            {
+                if (mask != null && mask[i] == 0)
+                {
+                    continue;
+                }
+                float v = data[i];
+                if (!float.IsNaN(v) && !counts.Add(v))
+                {
+                    return null;
+                }
+            }
+            return counts;
+        }
+
+        /// <summary>
+        /// <see cref="Percentiles(float[], double[], bool)"/> (or the masked form, for counts taken inside a mask) from
+        /// counted values: the same result.
+        /// </summary>
+        internal static double[] Percentiles(IntegerValueCounts counts, double[] percents, bool ignoreZeros = false)
+        {
+            var (values, n) = counts.Distinct(ignoreZeros);
+            return PercentilesOfCounts(values, n, percents);
+        }
+
+        /// <summary><see cref="Otsu(float[], double, double, bool)"/> from counted values: the same result.</summary>
+        internal static double Otsu(IntegerValueCounts counts, double low, double high, bool ignoreZeros = false)
+        {
+            const int bins = 256;
+            if (!(high > low))
+            {
+                return low;
+            }
+            var hist = new long[bins];
+            double scale = bins / (high - low);
+            var (values, n) = counts.Distinct(ignoreZeros);
+            for (int j = 0; j < values.Length; j++)
+            {
+                int b = (int)((values[j] - low) * scale);
+                hist[b < 0 ? 0 : b >= bins ? bins - 1 : b] += n[j];
+            }
+            return OtsuOfHistogram(hist, low, scale);
         }
 
         // The selected values' counts in one pass, or null as soon as one is not an integer in the counted range.

@@ -42,8 +42,14 @@ namespace Defacer.Engine.Rendering
             }
             var a = _canonical.Affine;
             _spacing = new[] { a.ColumnNorm(0), a.ColumnNorm(1), a.ColumnNorm(2) };
-            _low = IntensityStatistics.Percentile(volume.Data, _options.LowPercentile);
-            _high = IntensityStatistics.Percentile(volume.Data, _options.HighPercentile, ignoreZeros: true);
+            // Integer images: one counting pass serves both ends of the window (same results as the voxel passes).
+            var counts = IntensityStatistics.CountIntegerValues(volume.Data);
+            _low = counts != null
+                ? IntensityStatistics.Percentiles(counts, new[] { _options.LowPercentile })[0]
+                : IntensityStatistics.Percentile(volume.Data, _options.LowPercentile);
+            _high = counts != null
+                ? IntensityStatistics.Percentiles(counts, new[] { _options.HighPercentile }, ignoreZeros: true)[0]
+                : IntensityStatistics.Percentile(volume.Data, _options.HighPercentile, ignoreZeros: true);
             if (!(_high > _low))
             {
                 _high = _low + 1;

@@ -20,13 +20,16 @@ namespace Defacer.Engine.Rendering
             {
                 throw new ArgumentNullException(nameof(volume));
             }
-            var p = IntensityStatistics.Percentiles(volume.Data, new[] { 0.0, 99.5 });
+            // Integer images: one counting pass serves both statistics (same results as the passes over the voxels).
+            var counts = IntensityStatistics.CountIntegerValues(volume.Data);
+            var percents = new[] { 0.0, 99.5 };
+            var p = counts != null ? IntensityStatistics.Percentiles(counts, percents) : IntensityStatistics.Percentiles(volume.Data, percents);
             double low = p[0], high = p[1];
             if (!(high > low))
             {
                 return low;
             }
-            double otsu = IntensityStatistics.Otsu(volume.Data, low, high);
+            double otsu = counts != null ? IntensityStatistics.Otsu(counts, low, high) : IntensityStatistics.Otsu(volume.Data, low, high);
             return low + (otsu - low) * fraction;
         }
     }
