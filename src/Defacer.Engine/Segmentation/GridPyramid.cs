@@ -101,6 +101,19 @@ namespace Defacer.Engine.Segmentation
             var (x0, wx) = Weights(FineNx, Fx, cnx);
             var (y0, wy) = Weights(FineNy, Fy, cny);
             var (z0, wz) = Weights(FineNz, Fz, cnz);
+            // Per coarse row, its first and last set voxel: a fine voxel whose eight coarse neighbours are all 0
+            // interpolates to exactly 0, which the new mask already holds, so only the span between the set voxels
+            // of its four coarse rows is computed (most rows of a brain mask are empty or mostly empty).
+            var first = new int[cny * cnz];
+            var last = new int[cny * cnz];
+            for (int r = 0; r < first.Length; r++)
+            {
+                int row = r * cnx, a = 0, b = cnx - 1;
+                while (a < cnx && c[row + a] == 0) a++;
+                while (b > a && c[row + b] == 0) b--;
+                first[r] = a; // cnx when the row is empty
+                last[r] = a < cnx ? b : -1;
+            }
             int idx = 0;
             for (int z = 0; z < FineNz; z++)
             {
@@ -111,9 +124,16 @@ namespace Defacer.Engine.Segmentation
                     int ya = y0[y], yb = Math.Min(ya + 1, cny - 1);
                     double ty = wy[y];
                     int r00 = cnx * ya + cplane * za, r10 = cnx * yb + cplane * za, r01 = cnx * ya + cplane * zb, r11 = cnx * yb + cplane * zb;
+                    int q00 = ya + cny * za, q10 = yb + cny * za, q01 = ya + cny * zb, q11 = yb + cny * zb;
+                    int lo = Math.Min(Math.Min(first[q00], first[q10]), Math.Min(first[q01], first[q11]));
+                    int hi = Math.Max(Math.Max(last[q00], last[q10]), Math.Max(last[q01], last[q11]));
                     for (int x = 0; x < FineNx; x++, idx++)
                     {
                         int xa = x0[x], xb = Math.Min(xa + 1, cnx - 1);
+                        if (xb < lo || xa > hi)
+                        {
+                            continue;
+                        }
                         double tx = wx[x];
                         double v00 = c[r00 + xa] + tx * (c[r00 + xb] - c[r00 + xa]);
                         double v10 = c[r10 + xa] + tx * (c[r10 + xb] - c[r10 + xa]);
