@@ -113,62 +113,76 @@ namespace Defacer.Engine.Rendering
             return (b << 16) | a;
         }
 
-        private static byte[] FilterRows(int width, int height, byte[] pixels, int bpp)
+        private static unsafe byte[] FilterRows(int width, int height, byte[] pixels, int bpp)
         {
             int stride = width * bpp;
             var filtered = new byte[(long)height * (stride + 1)];
-            var candidate = new byte[stride];
-            var best = new byte[stride];
-            for (int y = 0; y < height; y++)
+            var zeros = new byte[stride];
+            fixed (byte* px = pixels, z = zeros, outp = filtered)
             {
-                int row = y * stride;
-                int prev = row - stride; // negative on the first row: treated as zeros
-                long bestScore = long.MaxValue;
-                byte bestType = 0;
-                for (byte ft = 0; ft <= 4; ft++)
+                for (int y = 0; y < height; y++)
                 {
-                    long score = 0;
+                    byte* cur = px + (long)y * stride;
+                    byte* up = y > 0 ? cur - stride : z;
+                    // Score each filter by the sum of its residuals read as signed bytes; the first lowest wins.
+                    long s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+                    for (int i = 0; i < bpp; i++)
+                    {
+                        int x = cur[i], b = up[i];
+                        s0 += Abs((byte)x);
+                        s1 += Abs((byte)x);
+                        s2 += Abs((byte)(x - b));
+                        s3 += Abs((byte)(x - (b >> 1)));
+                        s4 += Abs((byte)(x - Paeth(0, b, 0)));
+                    }
+                    for (int i = bpp; i < stride; i++)
+                    {
+                        int x = cur[i], a = cur[i - bpp], b = up[i], c = up[i - bpp];
+                        s0 += Abs((byte)x);
+                        s1 += Abs((byte)(x - a));
+                        s2 += Abs((byte)(x - b));
+                        s3 += Abs((byte)(x - ((a + b) >> 1)));
+                        s4 += Abs((byte)(x - Paeth(a, b, c)));
+                    }
+                    int best = 0;
+                    long bestScore = s0;
+                    if (s1 < bestScore) { bestScore = s1; best = 1; }
+                    if (s2 < bestScore) { bestScore = s2; best = 2; }
+                    if (s3 < bestScore) { bestScore = s3; best = 3; }
+                    if (s4 < bestScore) { best = 4; }
+                    byte* o = outp + (long)y * (stride + 1);
+                    *o++ = (byte)best;
                     for (int i = 0; i < stride; i++)
                     {
-                        int x = pixels[row + i];
-                        int a = i >= bpp ? pixels[row + i - bpp] : 0;
-                        int b = y > 0 ? pixels[prev + i] : 0;
-                        int c = y > 0 && i >= bpp ? pixels[prev + i - bpp] : 0;
-                        int p = ft switch
-                        {
-                            1 => a,
-                            2 => b,
-                            3 => (a + b) >> 1,
-                            4 => Paeth(a, b, c),
-                            _ => 0,
-                        };
-                        byte v = (byte)(x - p);
-                        candidate[i] = v;
-                        score += v < 128 ? v : 256 - v;
-                    }
-                    if (score < bestScore)
-                    {
-                        bestScore = score;
-                        bestType = ft;
-                        Buffer.BlockCopy(candidate, 0, best, 0, stride);
+                        int x = cur[i], a = i >= bpp ? cur[i - bpp] : 0, b = up[i], c = i >= bpp ? up[i - bpp] : 0;
+                        int p = best switch { 1 => a, 2 => b, 3 => (a + b) >> 1, 4 => Paeth(a, b, c), _ => 0 };
+                        o[i] = (byte)(x - p);
                     }
                 }
-                long o = (long)y * (stride + 1);
-                filtered[o] = bestType;
-                Buffer.BlockCopy(best, 0, filtered, (int)o + 1, stride);
             }
             return filtered;
         }
 
+        // |v| of a residual read as a signed byte, without a branch.
+        private static int Abs(byte v)
+        {
+            int m = (sbyte)v >> 31;
+            return ((sbyte)v ^ m) - m;
+        }
+
         private static int Paeth(int a, int b, int c)
         {
-            int p = a + b - c;
-            int pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
-            if (pa <= pb && pa <= pc)
-            {
-                return a;
-            }
-            return pb <= pc ? b : c;
+            // Branch-free form of the PNG predictor (ties go to a, then b): the choice depends on the pixels, so
+            // branches on it are mispredicted half the time.
+            int pa = IntAbs(b - c), pb = IntAbs(a - c), pc = IntAbs(a + b - 2 * c);
+            int bc = pb <= pc ? b : c;
+            return (pa <= pb) & (pa <= pc) ? a : bc;
+        }
+
+        private static int IntAbs(int v)
+        {
+            int m = v >> 31;
+            return (v ^ m) - m;
         }
 
         private static byte[] CompressZlib(byte[] raw)
