@@ -21,6 +21,7 @@ namespace Defacer.Engine.Rendering
         private readonly int _nx, _ny, _nz;
         private readonly int _bx, _by, _bz;
         private readonly bool[] _occupied;
+        private readonly (double X0, double Y0, double Z0, double X1, double Y1, double Z1) _box; // voxel coordinates; X1 < X0 when empty
         private readonly Affine _affine;       // canonical voxel -> world
         private readonly Affine _inverse;      // world -> canonical voxel
         private readonly double _stepMm;
@@ -65,6 +66,7 @@ namespace Defacer.Engine.Rendering
             _by = (_ny + Block - 1) >> BlockShift;
             _bz = (_nz + Block - 1) >> BlockShift;
             _occupied = BuildOccupancy((float)Threshold);
+            _box = OccupiedBox();
 
             _corners = new (double, double, double)[8];
             double[] lo = { double.MaxValue, double.MaxValue, double.MaxValue }, hi = { double.MinValue, double.MinValue, double.MinValue };
@@ -201,6 +203,13 @@ namespace Defacer.Engine.Rendering
             hx = hy = hz = 0;
             double t0 = 0, t1 = double.MaxValue;
             if (!Clip(o.X, dv.X, _nx - 1, ref t0, ref t1) || !Clip(o.Y, dv.Y, _ny - 1, ref t0, ref t1) || !Clip(o.Z, dv.Z, _nz - 1, ref t0, ref t1))
+            {
+                return false;
+            }
+            // Every point the march tests lies in an occupied block, so only the part of the ray inside the box around
+            // them is marched: rays that miss the head cost nothing and the others skip the air in front of it.
+            if (!Clip(o.X - _box.X0, dv.X, _box.X1 - _box.X0, ref t0, ref t1) || !Clip(o.Y - _box.Y0, dv.Y, _box.Y1 - _box.Y0, ref t0, ref t1)
+                || !Clip(o.Z - _box.Z0, dv.Z, _box.Z1 - _box.Z0, ref t0, ref t1))
             {
                 return false;
             }
@@ -360,6 +369,29 @@ namespace Defacer.Engine.Rendering
                 }
             }
             return occ;
+        }
+
+        // The voxel-coordinate box holding every point of every occupied block (clamped to the grid).
+        private (double, double, double, double, double, double) OccupiedBox()
+        {
+            int x0 = _bx, y0 = _by, z0 = _bz, x1 = -1, y1 = -1, z1 = -1;
+            for (int bz = 0; bz < _bz; bz++)
+            for (int by = 0; by < _by; by++)
+            for (int bx = 0; bx < _bx; bx++)
+            {
+                if (_occupied[bx + _bx * (by + _by * bz)])
+                {
+                    x0 = Math.Min(x0, bx); x1 = Math.Max(x1, bx);
+                    y0 = Math.Min(y0, by); y1 = Math.Max(y1, by);
+                    z0 = Math.Min(z0, bz); z1 = Math.Max(z1, bz);
+                }
+            }
+            if (x1 < 0)
+            {
+                return (0, 0, 0, -1, -1, -1);
+            }
+            return (x0 * Block, y0 * Block, z0 * Block,
+                Math.Min(_nx - 1, (x1 + 1) * Block), Math.Min(_ny - 1, (y1 + 1) * Block), Math.Min(_nz - 1, (z1 + 1) * Block));
         }
 
         private static byte ToByte(double v) => v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)(v + 0.5);
