@@ -88,7 +88,9 @@ namespace Defacer.Engine.Quality
             // defaced image, whereas one estimated on the defaced image is pulled up by the zeros (on the phantom
             // dataset it nearly doubled and the defaced "head" lost about 40% of the tissue that was kept, which
             // counted as air in SNR and FBER). The defaced head mask serves both the face detection and the measures.
-            double threshold = SurfaceThreshold.Estimate(original);
+            // The original's values counted once (integer images) serve the threshold and the slice pictures' window.
+            var originalCounts = Rendering.IntensityStatistics.CountIntegerValues(original.Data);
+            double threshold = SurfaceThreshold.EstimateFromCounts(original, 0.5, originalCounts);
             var head = HeadMask.Build(original, threshold);
             var headDefaced = HeadMask.Build(defaced, threshold);
             var before = FacePresenceDetector.Detect(original, head);
@@ -144,7 +146,7 @@ namespace Defacer.Engine.Quality
 
             if (pictureFolder != null && Options.Pictures)
             {
-                result.Pictures = WritePictures(pictureFolder, defacedPath, original, defaced, brain, changed, threshold, cancellationToken);
+                result.Pictures = WritePictures(pictureFolder, defacedPath, original, defaced, brain, changed, threshold, originalCounts, cancellationToken);
                 stages.Lap("renders");
             }
             result.Stages = stages.Stages;
@@ -259,7 +261,8 @@ namespace Defacer.Engine.Quality
             return feature.Feature == FaceFeature.Eyes ? (r.XMin, r.XMax, Math.Max(r.YMin, r.YMax - EyeRegionDepthMm), r.YMax, r.ZMin, r.ZMax) : r;
         }
 
-        private Dictionary<string, string> WritePictures(string folder, string imagePath, Volume3D original, Volume3D defaced, Mask3D brain, Mask3D changed, double threshold, CancellationToken ct)
+        private Dictionary<string, string> WritePictures(string folder, string imagePath, Volume3D original, Volume3D defaced, Mask3D brain, Mask3D changed, double threshold,
+            IntegerValueCounts? originalCounts, CancellationToken ct)
         {
             Directory.CreateDirectory(folder);
             var stem = Stem(imagePath);
@@ -274,7 +277,7 @@ namespace Defacer.Engine.Quality
                 pictures[view + "-before"] = Save(beforeRenderer.Render(view), folder, stem, view + "-before");
                 pictures[view + "-after"] = Save(afterRenderer.Render(view), folder, stem, view + "-after");
             }
-            var slices = new SliceRenderOptions { HeadThreshold = threshold };
+            var slices = new SliceRenderOptions { HeadThreshold = threshold, ValueCounts = originalCounts };
             slices.Overlays.Add(MaskOverlay.Brain(brain));
             slices.Overlays.Add(MaskOverlay.Removed(changed));
             var sliceRenderer = new SliceRenderer(original, slices);

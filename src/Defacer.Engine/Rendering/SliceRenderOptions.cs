@@ -36,6 +36,12 @@ namespace Defacer.Engine.Rendering
         /// </summary>
         public double? HeadThreshold { get; set; }
 
+        /// <summary>
+        /// The image's values already counted (<see cref="IntensityStatistics.CountIntegerValues"/>) by a caller that
+        /// needed them for other statistics; the gray window is then read from them instead of another pass.
+        /// </summary>
+        internal IntegerValueCounts? ValueCounts { get; set; }
+
         /// <summary>Draw orientation letters (L/R, A/P, S/I) at the slice edges.</summary>
         public bool Labels { get; set; } = true;
     }

@@ -43,7 +43,7 @@ namespace Defacer.Engine.Rendering
             var a = _canonical.Affine;
             _spacing = new[] { a.ColumnNorm(0), a.ColumnNorm(1), a.ColumnNorm(2) };
             // Integer images: one counting pass serves both ends of the window (same results as the voxel passes).
-            var counts = IntensityStatistics.CountIntegerValues(volume.Data);
+            var counts = _options.ValueCounts ?? IntensityStatistics.CountIntegerValues(volume.Data);
             _low = counts != null
                 ? IntensityStatistics.Percentiles(counts, new[] { _options.LowPercentile })[0]
                 : IntensityStatistics.Percentile(volume.Data, _options.LowPercentile);

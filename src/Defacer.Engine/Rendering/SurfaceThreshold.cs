@@ -14,14 +14,17 @@ namespace Defacer.Engine.Rendering
         /// skin and thin structures (nose, ears) sit at the low end of the tissue class and partial-volume edges
         /// would otherwise erode the face.
         /// </summary>
-        public static double Estimate(Volume3D volume, double fraction = 0.5)
+        public static double Estimate(Volume3D volume, double fraction = 0.5) => EstimateFromCounts(volume, fraction, null);
+
+        /// <summary>As <see cref="Estimate(Volume3D, double)"/>, with the image's values already counted (or null).</summary>
+        internal static double EstimateFromCounts(Volume3D volume, double fraction, IntegerValueCounts? counts)
         {
             if (volume == null)
             {
                 throw new ArgumentNullException(nameof(volume));
             }
             // Integer images: one counting pass serves both statistics (same results as the passes over the voxels).
-            var counts = IntensityStatistics.CountIntegerValues(volume.Data);
+            counts ??= IntensityStatistics.CountIntegerValues(volume.Data);
             var percents = new[] { 0.0, 99.5 };
             var p = counts != null ? IntensityStatistics.Percentiles(counts, percents) : IntensityStatistics.Percentiles(volume.Data, percents);
             double low = p[0], high = p[1];
