@@ -59,8 +59,13 @@ namespace Defacer.Engine.Segmentation
                 return fine;
             }
             var sum = new double[(long)CoarseNx * CoarseNy * CoarseNz];
-            var count = new int[sum.Length];
             var d = fine.Data;
+            // Coarse column of every fine x, computed once rather than divided out per voxel.
+            var column = new int[FineNx];
+            for (int x = 0; x < FineNx; x++)
+            {
+                column[x] = x / Fx;
+            }
             int idx = 0;
             for (int z = 0; z < FineNz; z++)
             {
@@ -70,16 +75,25 @@ namespace Defacer.Engine.Segmentation
                     int rowBase = CoarseNx * (y / Fy + CoarseNy * cz);
                     for (int x = 0; x < FineNx; x++, idx++)
                     {
-                        int c = rowBase + x / Fx;
-                        sum[c] += d[idx];
-                        count[c]++;
+                        sum[rowBase + column[x]] += d[idx];
                     }
                 }
             }
+            // A block's voxel count is the product of its extents along the three axes (smaller at the far edges).
             var result = new float[sum.Length];
-            for (int i = 0; i < sum.Length; i++)
+            int i = 0;
+            for (int cz = 0; cz < CoarseNz; cz++)
             {
-                result[i] = (float)(sum[i] / count[i]);
+                int nz = Math.Min(Fz, FineNz - cz * Fz);
+                for (int cy = 0; cy < CoarseNy; cy++)
+                {
+                    int nyz = nz * Math.Min(Fy, FineNy - cy * Fy);
+                    for (int cx = 0; cx < CoarseNx; cx++, i++)
+                    {
+                        int count = nyz * Math.Min(Fx, FineNx - cx * Fx);
+                        result[i] = (float)(sum[i] / count);
+                    }
+                }
             }
             return new Volume3D(CoarseNx, CoarseNy, CoarseNz, result, CoarseAffine);
         }
