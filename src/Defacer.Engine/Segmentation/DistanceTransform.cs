@@ -32,13 +32,48 @@ namespace Defacer.Engine.Segmentation
             var v = new int[maxN];
             var z = new float[maxN + 1];
 
-            // Along x: contiguous lines.
+            // Along x: contiguous lines, and the input is still 0 (feature) or +inf, so the lower envelope of
+            // parabolas is simply the nearest feature in the line: one sweep each way finds it, and ((q - p) * s)^2 is
+            // exactly the value Pass computes for it (ties are equidistant: the same value).
+            float sx = (float)sp[0];
             for (int line = 0; line < ny * nz; line++)
             {
                 int o = line * nx;
-                Array.Copy(d, o, f, 0, nx);
-                Pass(f, outLine, nx, (float)sp[0], v, z);
-                Array.Copy(outLine, 0, d, o, nx);
+                int p = -1;
+                for (int q = 0; q < nx; q++)
+                {
+                    if (d[o + q] == 0)
+                    {
+                        p = q;
+                    }
+                    else if (p >= 0)
+                    {
+                        float dq = (q - p) * sx;
+                        d[o + q] = dq * dq;
+                    }
+                }
+                if (p < 0)
+                {
+                    continue; // no feature: +inf stays
+                }
+                // Features are the only zeros left; sweep back for the nearest one on the other side.
+                p = -1;
+                for (int q = nx - 1; q >= 0; q--)
+                {
+                    if (d[o + q] == 0)
+                    {
+                        p = q;
+                    }
+                    else if (p >= 0)
+                    {
+                        float dq = (q - p) * sx;
+                        float candidate = dq * dq;
+                        if (candidate < d[o + q])
+                        {
+                            d[o + q] = candidate;
+                        }
+                    }
+                }
             }
             cancellationToken.ThrowIfCancellationRequested();
             // Along y: stride nx.
