@@ -257,13 +257,10 @@ namespace Defacer.Engine.Quality
                 }
                 int v = s / nu;
                 int row = nu * v;
-                int ul = s - row, ur = ul;
+                int ul = s - row;
                 while (ul > uMin && p[row + ul - 1] == 0) ul--;
-                while (ur < uMax && p[row + ur + 1] == 0) ur++;
-                for (int i = row + ul; i <= row + ur; i++)
-                {
-                    p[i] = 2;
-                }
+                int ur = SkipEqual(p, s + 1, row + uMax, 0) - 1 - row;
+                new Span<byte>(p, row + ul, ur - ul + 1).Fill(2);
                 if (v > vMin) PushRuns(p, row - nu, ul, ur, 0, ref stack, ref top);
                 if (v < vMax) PushRuns(p, row + nu, ul, ur, 0, ref stack, ref top);
             }
@@ -311,13 +308,10 @@ namespace Defacer.Engine.Quality
                 }
                 int z = s / sxy, r = s - z * sxy, y = r / nx, x = r - y * nx;
                 int row = s - x;
-                int xl = x, xr = x;
+                int xl = x;
                 while (xl > 0 && m[row + xl - 1] == from) xl--;
-                while (xr < nx - 1 && m[row + xr + 1] == from) xr++;
-                for (int i = row + xl; i <= row + xr; i++)
-                {
-                    m[i] = to;
-                }
+                int xr = SkipEqual(m, s + 1, row + nx - 1, from) - 1 - row;
+                new Span<byte>(m, row + xl, xr - xl + 1).Fill(to);
                 count += xr - xl + 1;
                 if (y > 0) PushRuns(m, row - nx, xl, xr, from, ref stack, ref top);
                 if (y < ny - 1) PushRuns(m, row + nx, xl, xr, from, ref stack, ref top);
@@ -327,29 +321,44 @@ namespace Defacer.Engine.Quality
             return count;
         }
 
-        // Pushes the first voxel of every run of `from` in row[xl..xr] (a run may start before xl).
+        // Pushes the first voxel of every run of `from` in row[xl..xr] (a run may start before xl). Runs are found with
+        // a vectorised search for `from` and skipped eight bytes at a time: in a head most rows are long runs.
         private static void PushRuns(byte[] m, int row, int xl, int xr, byte from, ref int[] stack, ref int top)
         {
-            bool inRun = false;
-            for (int i = row + xl; i <= row + xr; i++)
+            int i = row + xl, end = row + xr;
+            while (i <= end)
             {
-                if (m[i] == from)
+                int found = new ReadOnlySpan<byte>(m, i, end - i + 1).IndexOf(from);
+                if (found < 0)
                 {
-                    if (!inRun)
-                    {
-                        if (top == stack.Length)
-                        {
-                            Array.Resize(ref stack, stack.Length * 2);
-                        }
-                        stack[top++] = i;
-                        inRun = true;
-                    }
+                    return;
                 }
-                else
+                i += found;
+                if (top == stack.Length)
                 {
-                    inRun = false;
+                    Array.Resize(ref stack, stack.Length * 2);
+                }
+                stack[top++] = i;
+                i = SkipEqual(m, i + 1, end, from);
+            }
+        }
+
+        // The first index in [i, end] whose byte differs from `value`, or end + 1.
+        private static unsafe int SkipEqual(byte[] m, int i, int end, byte value)
+        {
+            ulong pattern = value * 0x0101010101010101UL;
+            fixed (byte* p = m)
+            {
+                while (i + 7 <= end && *(ulong*)(p + i) == pattern)
+                {
+                    i += 8;
                 }
             }
+            while (i <= end && m[i] == value)
+            {
+                i++;
+            }
+            return i;
         }
     }
 }
