@@ -76,7 +76,8 @@ namespace Defacer.Engine.Deface
             }
             else
             {
-                var segmentation = BrainExtractor.ComputeCanonical(frame.ToCanonical(volume), _brainOptions, cancellationToken);
+                // RAS storage is already canonical: no reordered copy of the volume there and back (nothing below writes to it).
+                var segmentation = BrainExtractor.ComputeCanonical(frame.IsIdentity ? volume : frame.ToCanonical(volume), _brainOptions, cancellationToken);
                 canonicalBrain = segmentation.Brain;
                 canonicalHead = segmentation.Head;
                 brainSource = "BrainExtractor";
@@ -93,7 +94,9 @@ namespace Defacer.Engine.Deface
                 ["HullEdgeMm"] = new[] { plane.PosteriorA, plane.PosteriorS, plane.AnteriorA, plane.AnteriorS },
                 ["CanonicalOrientation"] = frame.InputOrientation.Code,
             };
-            return new DefaceMaskResult(frame.FromCanonical(remove), frame.FromCanonical(canonicalBrain), details);
+            return frame.IsIdentity
+                ? new DefaceMaskResult(remove, canonicalBrain, details)
+                : new DefaceMaskResult(frame.FromCanonical(remove), frame.FromCanonical(canonicalBrain), details);
         }
     }
 }
