@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -220,17 +219,9 @@ namespace Defacer.Commands
                         AddInput(o is PSObject pso ? pso.BaseObject : o);
                     }
                     break;
-                case PathSet:
-                    foreach (var p in Path!)
-                    {
-                        ResolveWildcardPath(p);
-                    }
-                    break;
                 default:
-                    foreach (var p in LiteralPath!)
-                    {
-                        AddLiteralFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(p));
-                    }
+                    bool literal = ParameterSetName == LiteralPathSet;
+                    AddFiles((literal ? LiteralPath : Path)!, literal);
                     break;
             }
         }
@@ -417,7 +408,7 @@ namespace Defacer.Commands
                     AddLiteralFile(file.FullName);
                     break;
                 case string s:
-                    ResolveWildcardPath(s);
+                    AddFiles(new[] { s }, literal: false);
                     break;
                 default:
                     WriteError(new ErrorRecord(new ArgumentException($"Invoke-Deface takes BidsSubject or BidsImage objects, not {o.GetType().FullName}."),
@@ -463,30 +454,10 @@ namespace Defacer.Commands
             Add(new DefaceTarget(image.Path, image.DatasetRoot), pairedT1w);
         }
 
-        private void ResolveWildcardPath(string path)
+        private void AddFiles(IEnumerable<string> paths, bool literal)
         {
-            Collection<string> resolved;
-            try
-            {
-                resolved = GetResolvedProviderPathFromPSPath(path, out var provider);
-                if (provider.Name != "FileSystem")
-                {
-                    WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file system path."), "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
-                    return;
-                }
-            }
-            catch (ItemNotFoundException ex)
-            {
-                WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
-                return;
-            }
-            if (resolved.Count == 0)
-            {
-                // A wildcard that matches nothing resolves to an empty list rather than throwing.
-                WriteError(new ErrorRecord(new ItemNotFoundException($"No file matches '{path}'."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
-                return;
-            }
-            foreach (var file in resolved)
+            var resolver = new CmdletPathResolver(this, new PathErrorIds("PathNotFound", "NotFileSystemPath", "InvalidPath"));
+            foreach (var file in resolver.Resolve(paths, literal))
             {
                 AddLiteralFile(file);
             }

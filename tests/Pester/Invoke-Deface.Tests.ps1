@@ -294,6 +294,11 @@ Describe 'Invoke-Deface' {
             Invoke-Deface -Path (Join-Path $script:Template 'nope*.nii.gz') -Method PesterFrontBox -ErrorVariable err -ErrorAction SilentlyContinue
             $err[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,Defacer.Commands.InvokeDefaceCommand'
         }
+        It 'refuses a path on another provider as NotFileSystemPath' {
+            Invoke-Deface -LiteralPath 'Env:PATH' -Method PesterFrontBox -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'NotFileSystemPath,Defacer.Commands.InvokeDefaceCommand'
+            $err[0].TargetObject | Should -Be 'Env:PATH'
+        }
         It 'reports a file that is not NIfTI as InvalidNifti' {
             $ds = New-Copy
             Set-Content -LiteralPath (Join-Path $ds 'sub-02/anat/sub-02_T1w.nii.gz') -Value 'not an image'

@@ -154,6 +154,18 @@ Describe 'Remove-BidsMetadata' {
             $err[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,Defacer.Commands.RemoveBidsMetadataCommand'
         }
 
+        It 'reports a wildcard that matches nothing, so a typo never looks like a clean dataset' {
+            Remove-BidsMetadata -Path '/nonexistent-defacer-*' -ErrorVariable err -ErrorAction SilentlyContinue
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,Defacer.Commands.RemoveBidsMetadataCommand'
+            $err[0].TargetObject | Should -Be '/nonexistent-defacer-*'
+        }
+
+        It 'refuses a path on another provider' {
+            Remove-BidsMetadata -LiteralPath 'Env:PATH' -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'NotAFileSystemPath,Defacer.Commands.RemoveBidsMetadataCommand'
+        }
+
         It 'reports a sidecar whose annex content is missing and leaves the link' {
             $ds = New-DatasetCopy 'ds004332'
             $sidecar = Join-Path $ds 'sub-01/anat/sub-01_task-still_acq-mpragePMCoff_rec-wore_T1w.json'
