@@ -20,7 +20,8 @@ namespace Defacer.Commands
     /// By default it defaces the T1w images of each subject (-Suffix adds T2w, FLAIR, PDw and others) in place: the
     /// original's content is copied to sourcedata/defacer/ under the same relative path and verified by SHA-256, then
     /// the defaced image is written to a temporary file and renamed over the original (a git-annex symlink is replaced,
-    /// never written through). An existing backup is never overwritten. With -OutputPath the defaced copies go to
+    /// never written through; a replaced file keeps the original's permissions, so a read-only image stays read-only).
+    /// An existing backup is never overwritten. With -OutputPath the defaced copies go to
     /// another folder and the dataset is left untouched. Only the bytes of removed voxels change; the header and every
     /// other voxel stay bit-identical. Each image's own sidecar JSON is marked ("Defaced": true and BIDS
     /// DeidentificationMethod) so that a second run skips it unless -Force is given, and a provenance record is written

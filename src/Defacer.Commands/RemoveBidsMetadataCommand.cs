@@ -21,7 +21,8 @@ namespace Defacer.Commands
     /// <para>Before a file is changed its original is copied to sourcedata/defacer/ under the same relative path and the copy is
     /// verified by SHA-256; an existing backup is never overwritten. The new content is written to a temporary file and renamed
     /// over the original, so a git-annex symlink is replaced rather than written through and Ctrl+C never leaves a half-written
-    /// file. sourcedata/ then holds identifying data: never share it. Use -WhatIf to see every planned change, or
+    /// file. The new file keeps the original's permissions: a read-only file is replaced all the same (renaming needs a
+    /// writable folder, not a writable file) and is read-only again afterwards. sourcedata/ then holds identifying data: never share it. Use -WhatIf to see every planned change, or
     /// Find-BidsIdentifier for a full audit; both change nothing.</para>
     /// </remarks>
     /// <example>

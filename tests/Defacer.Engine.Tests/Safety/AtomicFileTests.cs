@@ -59,6 +59,56 @@ namespace Defacer.Engine.Tests.Safety
             Assert.Equal("new", File.ReadAllText(link));
             Assert.Equal(objectHash, FileHashing.Sha256(objectPath));
             Assert.Equal("annex", File.ReadAllText(objectPath));
+            // The object's 0444 protects the annex store, not the working file: the replacement is a normal,
+            // writable file, as after 'git annex unlock'.
+            Assert.True((File.GetUnixFileMode(link) & UnixFileMode.UserWrite) != 0);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(objectPath));
+        }
+
+        [Fact]
+        public void Replace_KeepsTheUnixModeOfTheReplacedFile()
+        {
+            // 0604 is no umask's default, so a file created afresh cannot have it by chance.
+            var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead;
+            var target = Path.Combine(_dir, "a.json");
+            File.WriteAllText(target, "old");
+            File.SetUnixFileMode(target, mode);
+
+            AtomicFile.WriteAllBytes(target, new byte[] { 1 });
+
+            Assert.Equal(new byte[] { 1 }, File.ReadAllBytes(target));
+            Assert.Equal(mode, File.GetUnixFileMode(target));
+        }
+
+        [Fact]
+        public void Replace_ReadOnlyOriginal_IsReplaced_AndStaysReadOnly()
+        {
+            // A dataset a user or a DataLad procedure made read-only: the rename needs a writable folder only.
+            var readOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+            var target = Path.Combine(_dir, "sub-01_T1w.json");
+            File.WriteAllText(target, "{\"PatientName\":\"x\"}");
+            File.SetUnixFileMode(target, readOnly);
+
+            AtomicFile.WriteAllBytes(target, new byte[] { (byte)'{', (byte)'}' });
+
+            Assert.Equal("{}", File.ReadAllText(target));
+            Assert.Equal(readOnly, File.GetUnixFileMode(target));
+            Assert.Single(Directory.GetFiles(_dir));
+        }
+
+        [Fact]
+        public void Replace_WhenWriterThrows_KeepsTheOriginalsMode()
+        {
+            var readOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead;
+            var target = Path.Combine(_dir, "keep.json");
+            File.WriteAllText(target, "old");
+            File.SetUnixFileMode(target, readOnly);
+
+            Assert.Throws<InvalidDataException>(() => AtomicFile.Replace(target, s => throw new InvalidDataException("boom")));
+
+            Assert.Equal(readOnly, File.GetUnixFileMode(target));
+            Assert.Equal("old", File.ReadAllText(target));
+            Assert.Single(Directory.GetFiles(_dir));
         }
 
         [Fact]
