@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Defacer.Engine.Bids;
@@ -202,7 +201,7 @@ namespace Defacer.Commands
                 SaveMask = SaveMask,
                 Force = Force,
                 OutputRoot = OutputPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath),
-                ModuleVersion = ModuleVersion(),
+                ModuleVersion = Commands.ModuleVersion.Current,
                 MethodParameters = parameters.ToDictionary(),
             };
             _pipeline = new DefacePipeline(method, options);
@@ -603,12 +602,6 @@ namespace Defacer.Commands
         }
 
         private static ErrorRecord Record(Exception ex, string id, ErrorCategory category, string target) => new ErrorRecord(ex, id, category, target);
-
-        private static string ModuleVersion()
-        {
-            var info = typeof(DefacePipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-            return info == null ? typeof(DefacePipeline).Assembly.GetName().Version?.ToString() ?? "0.0.0" : info.Split('+')[0];
-        }
 
         private sealed class WorkItem
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Defacer.Engine.Metadata;
 
@@ -18,6 +19,12 @@ namespace Defacer.Commands
     /// intervals are kept. The offsets are kept privately in sourcedata/defacer/date-shifts.json, so a later run shifts new
     /// sessions identically; dates already at or before 1925 are not shifted again. HeuDiConv's operator and randstr columns are
     /// dropped, and participant ages above 89 become 89.</para>
+    /// <para>Each MRI or PET image sidecar it cleans (at its own level or inherited from above) records this the BIDS 1.10 way:
+    /// an entry naming Defacer, its version and any kept groups or fields is appended to DeidentificationMethod, and when
+    /// the options stay within the DICOM Basic Application Confidentiality Profile (default, or -KeepGroup
+    /// InstitutionAndDevice as its Retain Device and Institution Identity options) the matching codes (113100, 113109,
+    /// 113112) are appended to DeidentificationMethodCodeSequence. Entries already there (from a converter or PACS) are
+    /// kept; other JSON files (events, dataset-level files) do not get these keys.</para>
     /// <para>Before a file is changed its original is copied to sourcedata/defacer/ under the same relative path and the copy is
     /// verified by SHA-256; an existing backup is never overwritten. The new content is written to a temporary file and renamed
     /// over the original, so a git-annex symlink is replaced rather than written through and Ctrl+C never leaves a half-written
@@ -41,6 +48,9 @@ namespace Defacer.Commands
         protected override void ProcessRecord()
         {
             var options = BuildOptions();
+            var kept = KeepGroup.Select(g => g.ToString()).Concat(KeepField).ToList();
+            options.DeidentificationMethod = $"Defacer {ModuleVersion.Current} Remove-BidsMetadata: identifying metadata removed" +
+                (kept.Count == 0 ? "" : $" (kept: {string.Join(", ", kept)})");
             foreach (var dataset in ResolveDatasets())
             {
                 var run = OpenRun(dataset, options);
