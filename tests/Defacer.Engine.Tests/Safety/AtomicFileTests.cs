@@ -65,34 +65,21 @@ namespace Defacer.Engine.Tests.Safety
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(objectPath));
         }
 
-        [Fact]
-        public void Replace_KeepsTheUnixModeOfTheReplacedFile()
+        [Theory]
+        [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead)]   // 0604: no umask's default
+        [InlineData(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead)]   // 0444: read-only original
+        public void Replace_KeepsTheUnixModeOfTheReplacedFile_EvenAReadOnlyOne(UnixFileMode mode)
         {
-            // 0604 is no umask's default, so a file created afresh cannot have it by chance.
-            var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead;
-            var target = Path.Combine(_dir, "a.json");
-            File.WriteAllText(target, "old");
-            File.SetUnixFileMode(target, mode);
-
-            AtomicFile.WriteAllBytes(target, new byte[] { 1 });
-
-            Assert.Equal(new byte[] { 1 }, File.ReadAllBytes(target));
-            Assert.Equal(mode, File.GetUnixFileMode(target));
-        }
-
-        [Fact]
-        public void Replace_ReadOnlyOriginal_IsReplaced_AndStaysReadOnly()
-        {
-            // A dataset a user or a DataLad procedure made read-only: the rename needs a writable folder only.
-            var readOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+            // A read-only dataset (chmod -R a-w, a DataLad procedure) is still cleaned: renaming needs a writable
+            // folder only, and the result is read-only again.
             var target = Path.Combine(_dir, "sub-01_T1w.json");
             File.WriteAllText(target, "{\"PatientName\":\"x\"}");
-            File.SetUnixFileMode(target, readOnly);
+            File.SetUnixFileMode(target, mode);
 
             AtomicFile.WriteAllBytes(target, new byte[] { (byte)'{', (byte)'}' });
 
             Assert.Equal("{}", File.ReadAllText(target));
-            Assert.Equal(readOnly, File.GetUnixFileMode(target));
+            Assert.Equal(mode, File.GetUnixFileMode(target));
             Assert.Single(Directory.GetFiles(_dir));
         }
 
