@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using Defacer.Engine.Bids;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -70,13 +71,11 @@ namespace Defacer.Engine.Metadata
             return suffixes;
         }
 
-        /// <summary>The BIDS suffix of a file name (the part after the last '_', before the extension), or null.</summary>
-        public static string? SuffixOf(string fileName)
+        /// <summary>The BIDS suffix of a file name (T1w in sub-01_T1w.json), or null when it has none.</summary>
+        internal static string? SuffixOf(string fileName)
         {
-            int dot = fileName.IndexOf('.');
-            var stem = dot < 0 ? fileName : fileName.Substring(0, dot);
-            int underscore = stem.LastIndexOf('_');
-            return underscore < 0 || underscore == stem.Length - 1 ? null : stem.Substring(underscore + 1);
+            var suffix = BidsFileName.Parse(fileName).Suffix;
+            return suffix.Length == 0 ? null : suffix;
         }
 
         /// <summary>
