@@ -21,10 +21,12 @@ namespace Defacer.Commands
     /// dropped, and participant ages above 89 become 89.</para>
     /// <para>Each MRI or PET image sidecar it cleans (at its own level or inherited from above) records this the BIDS 1.10 way:
     /// an entry naming Defacer, its version and any kept groups or fields is appended to DeidentificationMethod, and when
-    /// the options stay within the DICOM Basic Application Confidentiality Profile (default, or -KeepGroup
-    /// InstitutionAndDevice as its Retain Device and Institution Identity options) the matching codes (113100, 113109,
-    /// 113112) are appended to DeidentificationMethodCodeSequence. Entries already there (from a converter or PACS) are
-    /// kept; other JSON files (events, dataset-level files) do not get these keys.</para>
+    /// the options stay within the DICOM Basic Application Confidentiality Profile and its options the matching codes
+    /// are appended to DeidentificationMethodCodeSequence: 113100 (the profile), 113106 (Retain Longitudinal Temporal
+    /// Information Full Dates, when the sidecar keeps AcquisitionTime, as by default, or with -KeepGroup Dates), 113109
+    /// and 113112 (Retain Device and Institution Identity, with -KeepGroup InstitutionAndDevice). Other kept groups or
+    /// fields get no code. Entries already there (from a converter or PACS) are kept; other JSON files (events,
+    /// dataset-level files) do not get these keys.</para>
     /// <para>Before a file is changed its original is copied to sourcedata/defacer/ under the same relative path and the copy is
     /// verified by SHA-256; an existing backup is never overwritten. The new content is written to a temporary file and renamed
     /// over the original, so a git-annex symlink is replaced rather than written through and Ctrl+C never leaves a half-written

@@ -28,22 +28,34 @@ namespace Defacer.Engine.Metadata
         // The datatypes whose sidecars BIDS gives these keys (rules/sidecars/mri.yaml and pet.yaml).
         private static readonly string[] s_mriAndPetFolders = { "/anat/", "/func/", "/dwi/", "/fmap/", "/perf/", "/pet/" };
 
+        // Dates and times the Basic Profile removes unless its Retain Longitudinal Temporal Information option is used
+        // (bids-deid.md 2.5). Remove-BidsMetadata keeps AcquisitionTime by default (time of day, list B).
+        private static readonly HashSet<string> s_temporalKeys = new HashSet<string>(
+            IdentifyingKeys.Removed.Where(k => k.Value == MetadataKeyGroup.Dates).Select(k => k.Key)
+                .Concat(new[] { "AcquisitionTime", "StudyTime", "SeriesTime", "ContentTime", "InstanceCreationTime" }),
+            StringComparer.Ordinal);
+
         /// <summary>
-        /// The DICOM CID 7050 codes that honestly describe a run with <paramref name="options"/>: the Basic Application
-        /// Confidentiality Profile (113100) when every key of the default list that the profile removes is removed, plus
-        /// Retain Device Identity (113109) and Retain Institution Identity (113112) when -KeepGroup InstitutionAndDevice
-        /// keeps them, which the profile allows as options. Any other kept group or field falls outside the profile and
-        /// its options, so no code is claimed (the free-text entry still says what was done). Dates removed from
-        /// sidecars are not a "modified dates" option, so 113107 is not claimed either.
+        /// The DICOM CID 7050 codes that honestly describe a sidecar cleaned with <paramref name="options"/>: the Basic
+        /// Application Confidentiality Profile (113100), with Retain Longitudinal Temporal Information Full Dates
+        /// (113106) when the sidecar still holds a date or time the profile removes (<paramref name="retainsTemporal"/>:
+        /// AcquisitionTime is kept by default; -KeepGroup Dates keeps the rest), and Retain Device Identity (113109) and
+        /// Retain Institution Identity (113112) with -KeepGroup InstitutionAndDevice. The profile allows these options;
+        /// any other kept group or field falls outside it, so no code is claimed (the free-text entry still says what
+        /// was done).
         /// </summary>
-        public static IReadOnlyList<DicomCode> CodesFor(MetadataOptions options)
+        public static IReadOnlyList<DicomCode> CodesFor(MetadataOptions options, bool retainsTemporal)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
-            if (options.KeepFields.Count > 0 || options.KeepGroups.Any(g => g != MetadataKeyGroup.InstitutionAndDevice))
+            if (options.KeepFields.Count > 0 || options.KeepGroups.Any(g => g != MetadataKeyGroup.InstitutionAndDevice && g != MetadataKeyGroup.Dates))
             {
                 return Array.Empty<DicomCode>();
             }
             var codes = new List<DicomCode> { DicomCode.BasicProfile };
+            if (retainsTemporal || options.KeepGroups.Contains(MetadataKeyGroup.Dates))
+            {
+                codes.Add(DicomCode.RetainLongitudinalFullDates);
+            }
             if (options.KeepGroups.Contains(MetadataKeyGroup.InstitutionAndDevice))
             {
                 codes.Add(DicomCode.RetainDeviceIdentity);
@@ -79,13 +91,14 @@ namespace Defacer.Engine.Metadata
         }
 
         /// <summary>
-        /// The JSON bytes with <paramref name="method"/> appended to DeidentificationMethod and the missing
-        /// <paramref name="codes"/> appended to DeidentificationMethodCodeSequence (each key created when absent). A key
+        /// The JSON bytes with <paramref name="method"/> appended to DeidentificationMethod and the missing codes of
+        /// <see cref="CodesFor"/> (for <paramref name="options"/> and whether this sidecar still holds a date or time)
+        /// appended to DeidentificationMethodCodeSequence (each key created when absent). A key
         /// already holding the entry is left as it is; one of a type BIDS does not allow (a string method is the
         /// exception: it becomes an array holding it first) is left untouched rather than overwritten. Throws
         /// <see cref="MetadataFormatException"/> when the bytes are not a JSON object.
         /// </summary>
-        public static byte[] Append(byte[] content, string path, string method, IReadOnlyList<DicomCode> codes)
+        public static byte[] Append(byte[] content, string path, string method, MetadataOptions options)
         {
             if (content == null) throw new ArgumentNullException(nameof(content));
             if (method == null) throw new ArgumentNullException(nameof(method));
@@ -97,6 +110,7 @@ namespace Defacer.Engine.Metadata
             }
             var text = Encoding.UTF8.GetString(content, start, content.Length - start);
             var expected = Parse(text, path);
+            var codes = CodesFor(options, expected.Descendants().OfType<JProperty>().Any(p => s_temporalKeys.Contains(p.Name)));
             // Spans are byte offsets; the edits work on characters, so offsets are converted once.
             int Char(int byteOffset) => Encoding.UTF8.GetCharCount(content, start, byteOffset - start);
 
@@ -130,7 +144,7 @@ namespace Defacer.Engine.Metadata
                 }
             }
 
-            if (codes != null && codes.Count > 0)
+            if (codes.Count > 0)
             {
                 if (!members.TryGetValue(CodeSequenceKey, out var codeMember))
                 {

@@ -13,6 +13,9 @@ namespace Defacer.Engine.Metadata
         /// <summary>113100: Basic Application Confidentiality Profile.</summary>
         public static readonly DicomCode BasicProfile = new DicomCode("113100", "Basic Application Confidentiality Profile");
 
+        /// <summary>113106: Retain Longitudinal Temporal Information Full Dates Option.</summary>
+        public static readonly DicomCode RetainLongitudinalFullDates = new DicomCode("113106", "Retain Longitudinal Temporal Information Full Dates Option");
+
         /// <summary>113109: Retain Device Identity Option.</summary>
         public static readonly DicomCode RetainDeviceIdentity = new DicomCode("113109", "Retain Device Identity Option");
 

@@ -266,7 +266,7 @@ namespace Defacer.Engine.Metadata
                 if (content != null && Options.DeidentificationMethod != null && IsImageSidecar(file))
                 {
                     // Only a sidecar that was cleaned says so: recording alone would change files with nothing to hide.
-                    content = DeidentificationRecord.Append(content, file.FullPath, Options.DeidentificationMethod, DeidentificationRecord.CodesFor(Options));
+                    content = DeidentificationRecord.Append(content, file.FullPath, Options.DeidentificationMethod, Options);
                     changed.Add(DeidentificationRecord.MethodKey + ": recorded");
                 }
                 return new MetadataFilePlan(file, result.Findings, removed, changed, bytes, content, null);

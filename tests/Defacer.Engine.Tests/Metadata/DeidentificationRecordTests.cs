@@ -12,13 +12,19 @@ namespace Defacer.Engine.Tests.Metadata
     public sealed class DeidentificationRecordTests : IDisposable
     {
         private const string Method = "Defacer 1 Remove-BidsMetadata";
-        private static readonly DicomCode[] Basic = { DicomCode.BasicProfile };
         private readonly string _root = TestData.NewTempDir("defacer-deid");
 
         public void Dispose() => Directory.Delete(_root, true);
 
-        private static string Append(string json, IReadOnlyList<DicomCode>? codes = null) =>
-            Encoding.UTF8.GetString(DeidentificationRecord.Append(Encoding.UTF8.GetBytes(json), "x.json", Method, codes ?? Basic));
+        private static string Append(string json, MetadataOptions? options = null) =>
+            Encoding.UTF8.GetString(DeidentificationRecord.Append(Encoding.UTF8.GetBytes(json), "x.json", Method, options ?? new MetadataOptions()));
+
+        private static MetadataOptions Keeping(MetadataKeyGroup group)
+        {
+            var options = new MetadataOptions();
+            options.KeepGroups.Add(group);
+            return options;
+        }
 
         [Fact]
         public void Append_AddsBothKeys_InTheFilesOwnStyle_AndChangesNothingElse()
@@ -37,13 +43,13 @@ namespace Defacer.Engine.Tests.Metadata
             var json = "{\r\n\t\"DeidentificationMethod\": [\"PACS anonymiser\"],\r\n\t\"DeidentificationMethodCodeSequence\": " +
                        "[{\"CodeValue\": \"113100\", \"CodingSchemeDesignator\": \"DCM\", \"CodeMeaning\": \"Basic Application Confidentiality Profile\"}]\r\n}";
 
-            var result = Append(json, new[] { DicomCode.BasicProfile, DicomCode.RetainDeviceIdentity });
+            var result = Append(json, Keeping(MetadataKeyGroup.InstitutionAndDevice));
 
             var obj = JObject.Parse(result);
             Assert.Equal(new[] { "PACS anonymiser", Method }, obj["DeidentificationMethod"]!.ToObject<string[]>());
-            Assert.Equal(new[] { "113100", "113109" }, obj["DeidentificationMethodCodeSequence"]!.Select(c => (string)c["CodeValue"]!));
+            Assert.Equal(new[] { "113100", "113109", "113112" }, obj["DeidentificationMethodCodeSequence"]!.Select(c => (string)c["CodeValue"]!));
             Assert.Contains("\r\n\t\"DeidentificationMethod\": [\"PACS anonymiser\", \"Defacer 1 Remove-BidsMetadata\"],\r\n", result);
-            Assert.Equal(result, Append(result, new[] { DicomCode.BasicProfile, DicomCode.RetainDeviceIdentity }));   // nothing twice
+            Assert.Equal(result, Append(result, Keeping(MetadataKeyGroup.InstitutionAndDevice)));   // nothing twice
         }
 
         [Fact]
@@ -59,24 +65,31 @@ namespace Defacer.Engine.Tests.Metadata
         public void Append_KeepsAByteOrderMark()
         {
             var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("{\"A\": 1}")).ToArray();
-            var result = DeidentificationRecord.Append(bytes, "x.json", Method, Basic);
+            var result = DeidentificationRecord.Append(bytes, "x.json", Method, new MetadataOptions());
             Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, result.Take(3));
             Assert.Equal(1, (int)JObject.Parse(Encoding.UTF8.GetString(result, 3, result.Length - 3))["A"]!);
         }
 
         [Fact]
-        public void CodesFor_ClaimsTheBasicProfileOnlyWhenTheRunStaysWithinIt()
+        public void CodesFor_ClaimsTheBasicProfileAndItsOptionsOnlyWhenTheRunStaysWithinThem()
         {
-            Assert.Equal(new[] { "113100" }, DeidentificationRecord.CodesFor(new MetadataOptions()).Select(c => c.Value));
-            var institution = new MetadataOptions();
-            institution.KeepGroups.Add(MetadataKeyGroup.InstitutionAndDevice);
-            Assert.Equal(new[] { "113100", "113109", "113112" }, DeidentificationRecord.CodesFor(institution).Select(c => c.Value));
-            var descriptors = new MetadataOptions();
-            descriptors.KeepGroups.Add(MetadataKeyGroup.Descriptors);
-            Assert.Empty(DeidentificationRecord.CodesFor(descriptors));
+            string[] Codes(MetadataOptions o, bool temporal = false) => DeidentificationRecord.CodesFor(o, temporal).Select(c => c.Value).ToArray();
+            Assert.Equal(new[] { "113100" }, Codes(new MetadataOptions()));
+            Assert.Equal(new[] { "113100", "113106" }, Codes(new MetadataOptions(), temporal: true));   // AcquisitionTime kept
+            Assert.Equal(new[] { "113100", "113106" }, Codes(Keeping(MetadataKeyGroup.Dates)));
+            Assert.Equal(new[] { "113100", "113109", "113112" }, Codes(Keeping(MetadataKeyGroup.InstitutionAndDevice)));
+            Assert.Empty(Codes(Keeping(MetadataKeyGroup.Descriptors)));   // kept as they are, not cleaned
+            Assert.Empty(Codes(Keeping(MetadataKeyGroup.Patient)));       // names and ids are no option of the profile
             var field = new MetadataOptions();
             field.KeepFields.Add("PatientSex");
-            Assert.Empty(DeidentificationRecord.CodesFor(field));
+            Assert.Empty(Codes(field));
+        }
+
+        [Fact]
+        public void Append_ClaimsTheFullDatesOptionWhenTheSidecarKeepsATime()
+        {
+            var obj = JObject.Parse(Append("{\"AcquisitionTime\": \"10:33:32.1625\", \"EchoTime\": 0.01}"));
+            Assert.Equal(new[] { "113100", "113106" }, obj["DeidentificationMethodCodeSequence"]!.Select(c => (string)c["CodeValue"]!));
         }
 
         [Fact]
@@ -86,7 +99,7 @@ namespace Defacer.Engine.Tests.Metadata
             Write("sub-01/anat/sub-01_T1w.nii.gz", "");
             Write("sub-01/func/sub-01_task-rest_bold.nii.gz", "");
             Write("sub-01/anat/sub-01_T1w.json", "{\"InstitutionName\": \"X\", \"EchoTime\": 0.01}");
-            Write("task-rest_bold.json", "{\"StationName\": \"S\", \"RepetitionTime\": 2}");                 // inherited by the bold image
+            Write("task-rest_bold.json", "{\"StationName\": \"S\", \"AcquisitionTime\": \"10:33:32\", \"RepetitionTime\": 2}");                 // inherited by the bold image
             Write("sub-01/anat/sub-01_T2w.json", "{\"EchoTime\": 0.1}");                                   // nothing to clean
             Write("sub-01/func/sub-01_task-rest_events.json", "{\"InstitutionName\": \"X\", \"onset\": {}}"); // not an image sidecar
             var options = new MetadataOptions { DateShiftSeed = 1, DeidentificationMethod = Method };
@@ -101,6 +114,7 @@ namespace Defacer.Engine.Tests.Metadata
                 Assert.Equal("113100", (string)obj["DeidentificationMethodCodeSequence"]![0]!["CodeValue"]!);
                 Assert.Contains(DeidentificationRecord.MethodKey + ": recorded", changes.Single(c => c.Path == Full(sidecar)).Changed);
             }
+            Assert.Equal("113106", (string)JObject.Parse(File.ReadAllText(Full("task-rest_bold.json")))["DeidentificationMethodCodeSequence"]![1]!["CodeValue"]!);
             Assert.Equal("{\"EchoTime\": 0.1}", File.ReadAllText(Full("sub-01/anat/sub-01_T2w.json")));
             Assert.Null(JObject.Parse(File.ReadAllText(Full("sub-01/func/sub-01_task-rest_events.json")))["DeidentificationMethod"]);
             Assert.Empty(RunAll(options));   // a second run finds nothing to clean, so records nothing again
