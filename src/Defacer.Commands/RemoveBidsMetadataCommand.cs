@@ -25,7 +25,7 @@ namespace Defacer.Commands
     /// are appended to DeidentificationMethodCodeSequence: 113100 (the profile), 113106 (Retain Longitudinal Temporal
     /// Information Full Dates, when the sidecar keeps AcquisitionTime, as by default, or with -KeepGroup Dates), 113109
     /// and 113112 (Retain Device and Institution Identity, with -KeepGroup InstitutionAndDevice). Other kept groups or
-    /// fields get no code. Entries already there (from a converter or PACS) are kept; other JSON files (events,
+    /// fields, or -Nifti other than All, get no code. Entries already there (from a converter or PACS) are kept; other JSON files (events,
     /// dataset-level files) do not get these keys.</para>
     /// <para>Before a file is changed its original is copied to sourcedata/defacer/ under the same relative path and the copy is
     /// verified by SHA-256; an existing backup is never overwritten. The new content is written to a temporary file and renamed

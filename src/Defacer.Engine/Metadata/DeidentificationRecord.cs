@@ -41,13 +41,16 @@ namespace Defacer.Engine.Metadata
         /// (113106) when the sidecar still holds a date or time the profile removes (<paramref name="retainsTemporal"/>:
         /// AcquisitionTime is kept by default; -KeepGroup Dates keeps the rest), and Retain Device Identity (113109) and
         /// Retain Institution Identity (113112) with -KeepGroup InstitutionAndDevice. The profile allows these options;
-        /// any other kept group or field falls outside it, so no code is claimed (the free-text entry still says what
-        /// was done).
+        /// any other kept group or field, or NIfTI headers not all cleaned, falls outside it, so no code is claimed (the
+        /// free-text entry still says what was done).
         /// </summary>
         public static IReadOnlyList<DicomCode> CodesFor(MetadataOptions options, bool retainsTemporal)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
-            if (options.KeepFields.Count > 0 || options.KeepGroups.Any(g => g != MetadataKeyGroup.InstitutionAndDevice && g != MetadataKeyGroup.Dates))
+            // The code describes the image too: with NIfTI headers left alone (-Nifti None, or Anat for a bold image),
+            // descrip may still hold a date, so nothing is claimed.
+            if (options.Nifti != NiftiScope.All || options.KeepFields.Count > 0
+                || options.KeepGroups.Any(g => g != MetadataKeyGroup.InstitutionAndDevice && g != MetadataKeyGroup.Dates))
             {
                 return Array.Empty<DicomCode>();
             }

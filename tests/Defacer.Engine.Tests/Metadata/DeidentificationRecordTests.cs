@@ -83,6 +83,7 @@ namespace Defacer.Engine.Tests.Metadata
             var field = new MetadataOptions();
             field.KeepFields.Add("PatientSex");
             Assert.Empty(Codes(field));
+            Assert.Empty(Codes(new MetadataOptions { Nifti = NiftiScope.Anat }));   // a bold header may keep its dates
         }
 
         [Fact]
