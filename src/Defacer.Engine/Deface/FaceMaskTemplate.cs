@@ -88,7 +88,11 @@ namespace Defacer.Engine.Deface
             {
                 faceTissue.Data[i] = keep.Data[i] == 0 && onMask.Data[i] > threshold ? (byte)1 : (byte)0;
             }
-            var near = MaskDilation.Dilate(faceTissue, reachMm);
+            // Only the face's thick core spreads: the keep-masks sit a voxel or two inside the template's scalp all
+            // round the head, and that thin ring of "face tissue" grown by the reach took the subject's scalp over the
+            // ears and crown (seen on the partial-face PD and FLAIR). The face itself is many voxels thick.
+            var core = Erode(faceTissue, FaceCoreDepthMm);
+            var near = MaskDilation.Dilate(core, reachMm + FaceCoreDepthMm);
             for (int i = 0; i < near.Length; i++)
             {
                 if (keep.Data[i] != 0)
@@ -97,6 +101,22 @@ namespace Defacer.Engine.Deface
                 }
             }
             return near;
+        }
+
+        // Voxels whose box neighbourhood of the given radius lies wholly in the mask.
+        private static Mask3D Erode(Mask3D m, double mm)
+        {
+            var outside = m.Clone();
+            for (int i = 0; i < outside.Length; i++)
+            {
+                outside.Data[i] ^= 1;
+            }
+            var grown = MaskDilation.Dilate(outside, mm);
+            for (int i = 0; i < grown.Length; i++)
+            {
+                grown.Data[i] ^= 1;
+            }
+            return grown;
         }
 
         // The plane behind which nothing below the template's field of view is face: 10 mm in front of the template's
@@ -215,6 +235,12 @@ namespace Defacer.Engine.Deface
         /// </summary>
         public const double FaceReachMm = 20;
 
+        /// <summary>
+        /// Depth (mm) a keep-mask 0 of template tissue must have to count as face before <see cref="FaceReachMm"/>
+        /// spreads it: thinner rims of 0 along the template's scalp are the mask's edge, not face.
+        /// </summary>
+        public const double FaceCoreDepthMm = 2;
+
         /// <summary>Depth (mm) of the band of slices at the mask grid's inferior edge that is redrawn as "everything in
         /// front of <see cref="PosteriorLimitY"/>" before the inferior side is opened.</summary>
         public const double BottomBandMm = 3;
@@ -228,7 +254,7 @@ namespace Defacer.Engine.Deface
 
         /// <summary>
         /// The voxels to remove, on the face mask's grid, open below and in front (<see cref="OpenEdgeMask"/>): the 0s
-        /// of the keep-mask that are template face tissue or within <see cref="FaceReachMm"/> of it; in the lowest
+        /// of the keep-mask within <see cref="FaceReachMm"/> of template face tissue (tissue at least <see cref="FaceCoreDepthMm"/> deep in the 0s); in the lowest
         /// <see cref="BottomBandMm"/> of the grid, everything in front of <see cref="PosteriorLimitY"/>. The bottom
         /// band continues downwards without end and the front slice forwards without end.
         /// Why: some keep-masks (mydeface's, niimath's) are also 0 all around the head, and without the restriction to
