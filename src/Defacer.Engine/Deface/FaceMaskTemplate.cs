@@ -254,7 +254,8 @@ namespace Defacer.Engine.Deface
 
         /// <summary>
         /// The voxels to remove, on the face mask's grid, open below and in front (<see cref="OpenEdgeMask"/>): the 0s
-        /// of the keep-mask within <see cref="FaceReachMm"/> of template face tissue (tissue at least <see cref="FaceCoreDepthMm"/> deep in the 0s); in the lowest
+        /// of the keep-mask within <see cref="FaceReachMm"/> of template face tissue (tissue at least
+        /// <see cref="FaceCoreDepthMm"/> deep in the 0s); in the lowest
         /// <see cref="BottomBandMm"/> of the grid, everything in front of <see cref="PosteriorLimitY"/>. The bottom
         /// band continues downwards without end and the front slice forwards without end.
         /// Why: some keep-masks (mydeface's, niimath's) are also 0 all around the head, and without the restriction to
