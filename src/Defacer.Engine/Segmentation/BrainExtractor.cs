@@ -43,14 +43,21 @@ namespace Defacer.Engine.Segmentation
             var p = IntensityStatistics.Percentiles(work, null, new[] { 0.02, 0.98 });
             double t2 = p[0], t98 = p[1];
             double t = t2 + 0.1 * (t98 - t2);
-            double tm = MedianInSphere(work, centre, radius, t2, t98);
+            var inSphere = IntensityStatistics.Percentiles(work, SphereMask(work, centre, radius, t2, t98), new[] { 0.5, 0.99 });
+            double tm = inSphere[0];
+            // Brighter than any brain tissue: fat (orbits, scalp, marrow). Orbital fat is bright on FLAIR, T1 and PD,
+            // and where thick slices blur the thin orbital roof the surface otherwise flows from the frontal lobe into
+            // the orbit (the 5 mm FLAIR head), which puts Quickshear's cut in front of the eyes. The limit sits as far
+            // above the sphere's 99th percentile as that is above its median, so white-matter lesions (on that FLAIR
+            // up to 1.5 times the median, fat 2 to 3 times) and, on T2, CSF (in the sphere's top percent) stay below it.
+            double tb = inSphere[1] + (inSphere[1] - tm);
             if (!(tm > t2))
             {
                 throw new InvalidOperationException("The centre of the head shows no tissue brighter than the background; no brain can be found.");
             }
 
             var model = new BrainSurfaceModel(work, centre, radius, depth2, options.MinimumScalpDepthMm);
-            model.Evolve(options.Iterations, options.FractionalThreshold, t2, t, tm, cancellationToken);
+            model.Evolve(options.Iterations, options.FractionalThreshold, t2, t, tm, tb, cancellationToken);
             var brain = model.ToMask();
             Morphology.IntersectInPlace(brain, head);
             if (brain.Count() == 0)
@@ -125,7 +132,7 @@ namespace Defacer.Engine.Segmentation
             return BiasField.Correct(work, fit);
         }
 
-        private static double MedianInSphere(Volume3D work, (double X, double Y, double Z) c, double r, double lo, double hi)
+        private static Mask3D SphereMask(Volume3D work, (double X, double Y, double Z) c, double r, double lo, double hi)
         {
             var m = new Mask3D(work.Nx, work.Ny, work.Nz, work.Affine);
             var sp = work.Spacing;
@@ -147,7 +154,7 @@ namespace Defacer.Engine.Segmentation
                     }
                 }
             }
-            return IntensityStatistics.Percentile(work, m, 0.5);
+            return m;
         }
     }
 }

@@ -51,8 +51,12 @@ namespace Defacer.Engine.Segmentation
             }
         }
 
-        /// <summary>Runs the evolution. <paramref name="t2"/>, <paramref name="t"/>, <paramref name="tm"/>: BET's robust minimum, background threshold and brain median.</summary>
-        public void Evolve(int iterations, double fractionalThreshold, double t2, double t, double tm, CancellationToken cancellationToken)
+        /// <summary>
+        /// Runs the evolution. <paramref name="t2"/>, <paramref name="t"/>, <paramref name="tm"/>: BET's robust minimum,
+        /// background threshold and brain median. <paramref name="tb"/>: a vertex on tissue brighter than this (fat) is
+        /// pulled in like one on background, which BET lacks: its threshold is a lower bound only.
+        /// </summary>
+        public void Evolve(int iterations, double fractionalThreshold, double t2, double t, double tm, double tb, CancellationToken cancellationToken)
         {
             int n = _px.Length;
             double e = (1 / RMin + 1 / RMax) / 2, f = 6 / (1 / RMin - 1 / RMax);
@@ -97,7 +101,7 @@ namespace Defacer.Engine.Segmentation
                     double tl = (imax - t2) * fractionalThreshold + t2;
                     double f3 = imax - t2 > 0 ? 2 * (imin - tl) / (imax - t2) : -1;
                     f3 = Math.Max(-1, Math.Min(1, f3));
-                    if (_headDepth2 != null && DepthBelow(_px[i], _py[i], _pz[i]))
+                    if (Sample(_px[i], _py[i], _pz[i]) > tb || (_headDepth2 != null && DepthBelow(_px[i], _py[i], _pz[i])))
                     {
                         f3 = -1;
                     }
