@@ -17,6 +17,12 @@ namespace Defacer.Engine.Segmentation
     /// </summary>
     public static class BrainExtractor
     {
+        // Vertices within this distance of the scalp-depth limit count as held by it.
+        private const double SkullStrippedSlackMm = 2;
+
+        // Share of held vertices above which the image is taken as skull-stripped.
+        private const double SkullStrippedFraction = 0.5;
+
         /// <summary>The brain mask of <paramref name="volume"/> on its own grid and storage order.</summary>
         public static Mask3D Compute(Volume3D volume, BrainMaskOptions? options = null, CancellationToken cancellationToken = default)
         {
@@ -49,8 +55,10 @@ namespace Defacer.Engine.Segmentation
             // and where thick slices blur the thin orbital roof the surface otherwise flows from the frontal lobe into
             // the orbit (the 5 mm FLAIR head), which puts Quickshear's cut in front of the eyes. The limit sits as far
             // above the sphere's 99th percentile as that is above its median, so white-matter lesions (on that FLAIR
-            // up to 1.5 times the median, fat 2 to 3 times) and, on T2, CSF (in the sphere's top percent) stay below it.
-            double tb = inSphere[1] + (inSphere[1] - tm);
+            // up to 1.5 times the median, fat 2 to 3 times) and, on T2, CSF (in the sphere's top percent) stay below it;
+            // and never below 1.5 times the median (above t2), because where the brain fills the top of the histogram
+            // (a skull-stripped infant, whose sphere is capped at t98) that percentile is brain, not a margin above it.
+            double tb = Math.Max(inSphere[1] + (inSphere[1] - tm), tm + 0.5 * (tm - t2));
             if (!(tm > t2))
             {
                 throw new InvalidOperationException("The centre of the head shows no tissue brighter than the background; no brain can be found.");
@@ -58,7 +66,13 @@ namespace Defacer.Engine.Segmentation
 
             var model = new BrainSurfaceModel(work, centre, radius, depth2, options.MinimumScalpDepthMm);
             model.Evolve(options.Iterations, options.FractionalThreshold, t2, t, tm, tb, cancellationToken);
-            var brain = model.ToMask();
+            // A skull-stripped image has no scalp: its head surface is the brain surface, and the surface, held under it
+            // by the scalp-depth limit almost everywhere, would leave out the outer millimetres of cortex (Quickshear then
+            // cut 1,300 to 2,200 tissue voxels of the brain-only heads). There the head is the brain. On heads with a
+            // scalp, skull and CSF stop the surface first: at most 27% of the vertices reach the limit on the shared
+            // heads, against 88 to 95% on the skull-stripped ones.
+            bool skullStripped = model.FractionAtMinimumDepth(SkullStrippedSlackMm) >= SkullStrippedFraction;
+            var brain = skullStripped ? head.Clone() : model.ToMask();
             Morphology.IntersectInPlace(brain, head);
             if (brain.Count() == 0)
             {
@@ -66,7 +80,7 @@ namespace Defacer.Engine.Segmentation
             }
 
             var fineBrain = pyramid.Upsample(brain);
-            return new BrainMaskResult(fineBrain, () => pyramid.Upsample(head), t, t2, tm);
+            return new BrainMaskResult(fineBrain, () => pyramid.Upsample(head), t, t2, tm) { SkullStripped = skullStripped };
         }
 
         // Centre (grid mm) of the head voxels deeper than 25 mm and within 100 mm of the head's top, and the largest depth.

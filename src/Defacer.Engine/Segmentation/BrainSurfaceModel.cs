@@ -167,6 +167,31 @@ namespace Defacer.Engine.Segmentation
             return Morphology.FillHoles(shell);
         }
 
+        /// <summary>
+        /// The share of vertices held by the minimum depth (less than <paramref name="slackMm"/> deeper than it): near 0
+        /// on a head, where skull and CSF stop the surface first, near 1 on a skull-stripped image, whose head surface is
+        /// the brain surface. 0 without a depth map.
+        /// </summary>
+        public double FractionAtMinimumDepth(double slackMm)
+        {
+            if (_headDepth2 == null)
+            {
+                return 0;
+            }
+            double limit = Math.Sqrt(_minDepth2) + slackMm;
+            float limit2 = (float)(limit * limit);
+            int held = 0;
+            for (int v = 0; v < _px.Length; v++)
+            {
+                int i = (int)Math.Round(_px[v] / _sx), j = (int)Math.Round(_py[v] / _sy), k = (int)Math.Round(_pz[v] / _sz);
+                if (!_image.Contains(i, j, k) || _headDepth2[_image.Index(i, j, k)] < limit2)
+                {
+                    held++;
+                }
+            }
+            return (double)held / _px.Length;
+        }
+
         // True when the point lies outside the grid or less than the minimum depth under the head surface.
         private bool DepthBelow(double xmm, double ymm, double zmm)
         {
