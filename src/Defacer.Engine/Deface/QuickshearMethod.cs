@@ -94,8 +94,8 @@ namespace Defacer.Engine.Deface
                 ["HullEdgeMm"] = new[] { plane.PosteriorA, plane.PosteriorS, plane.AnteriorA, plane.AnteriorS },
                 ["CanonicalOrientation"] = frame.InputOrientation.Code,
             };
-            // Already canonical (RAS storage, the usual case): no reordered copies back (each costs a full pass and an
-            // index map as large as the image). A supplied mask comes back as a copy, as before.
+            // Already canonical (RAS storage, the usual case): no reordered copies back (each costs a full pass).
+            // A supplied mask comes back as a copy, as before.
             return frame.IsIdentity
                 ? new DefaceMaskResult(remove, _brainMask != null ? canonicalBrain.Clone() : canonicalBrain, details)
                 : new DefaceMaskResult(frame.FromCanonical(remove), frame.FromCanonical(canonicalBrain), details);
