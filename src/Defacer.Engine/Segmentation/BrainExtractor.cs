@@ -11,8 +11,11 @@ namespace Defacer.Engine.Segmentation
     /// <item>head mask (<see cref="HeadMasker"/>) and the depth of every voxel under the head surface;</item>
     /// <item>the starting point is the centre of the part of the head that is deeper than 25 mm and within 100 mm of
     /// the top of the head: the brain, even when the field of view holds a long neck (where BET's centre of gravity fails);</item>
-    /// <item>BET's robust intensities (2nd and 98th percentiles, background threshold, median inside the start sphere);</item>
-    /// <item>the surface evolves, is filled into a mask and interpolated back to the full grid and storage order.</item>
+    /// <item>BET's robust intensities (2nd and 98th percentiles, background threshold, median inside the start sphere),
+    /// and an upper limit BET lacks: tissue brighter than any brain (fat) pushes the surface in, which keeps it out of
+    /// the orbits where thick slices blur the orbital roof;</item>
+    /// <item>the surface evolves, is filled into a mask and interpolated back to the full grid and storage order; when
+    /// most of it ends on the scalp-depth limit the image has no scalp (skull-stripped input) and the head is the brain.</item>
     /// </list>
     /// </summary>
     public static class BrainExtractor
