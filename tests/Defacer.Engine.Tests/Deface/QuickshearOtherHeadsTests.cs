@@ -14,7 +14,7 @@ namespace Defacer.Engine.Tests.Deface
     /// <summary>
     /// Quickshear (default settings, our skull stripping) on the shared heads that are not full-face: the four partial-face
     /// heads, judged by <see cref="DefaceQualityChecker"/>, and the heads without a face to remove (skull-stripped,
-    /// already defaced, face cropped by the field of view, 4D pCASL), where it must not touch the brain. Lesion masks
+    /// already defaced, face cropped by the field of view, 4D pCASL, TOF angiogram), where it must not touch the brain. Lesion masks
     /// shipped with two heads must survive whole.
     /// </summary>
     public class QuickshearOtherHeadsTests
@@ -105,6 +105,25 @@ namespace Defacer.Engine.Tests.Deface
             {
                 AssertLesionsKept(name + lesionSuffix, remove);
             }
+        }
+
+        /// <summary>
+        /// The TOF angiogram shows vessels and almost no tissue: no brain surface can be found, and Quickshear must fail
+        /// the image with a typed error naming it, writing nothing, rather than guess a cut.
+        /// </summary>
+        [Fact]
+        public void Angiogram_NoBrainFound_FailsCleanly_WritesNothing()
+        {
+            var root = TestData.NewTempDir();
+            string source = Path.Combine(root, "adult-mra-0p5mm-oblique-chris.nii.gz");
+            File.Copy(TestData.Head("adult-mra-0p5mm-oblique-chris.nii.gz"), source);
+            var output = Path.Combine(root, "out");
+            var pipeline = new DefacePipeline(new QuickshearMethod(), new DefaceOptions { OutputRoot = output });
+            var ex = Assert.Throws<DefaceException>(() => pipeline.Run(new DefaceTarget(source)));
+            _output.WriteLine(ex.Message);
+            Assert.Equal(DefaceErrorKind.MethodFailed, ex.Kind);
+            Assert.Contains("adult-mra-0p5mm-oblique-chris", ex.Message);
+            Assert.False(Directory.Exists(output) && Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Any(), "nothing may be written");
         }
 
         private (DefaceQualityResult Quality, Mask3D Remove, string Path) DefaceAndCheck(string name)
