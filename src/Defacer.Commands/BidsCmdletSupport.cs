@@ -16,40 +16,20 @@ namespace Defacer.Commands
         /// <summary>Warnings of one code beyond this many are summed up in one line (1,000 absent annex files are one message).</summary>
         private const int WarningsPerCode = 10;
 
-        /// <summary>Resolves -Path (wildcards) or -LiteralPath to file-system paths; a path that matches nothing is a terminating error.</summary>
+        // A wrong dataset path leaves nothing sensible to list, so path problems stop Get-BidsSubject / Get-BidsImage.
+        private static readonly PathErrorIds PathErrors = new PathErrorIds(BidsIssueCodes.DatasetNotFound, "BidsPathNotFileSystem", "BidsPathInvalid");
+
+        /// <summary>
+        /// Resolves -Path (wildcards) or -LiteralPath to dataset folders, the current location when none is given; a path
+        /// that matches nothing or is not on the file system is a terminating error.
+        /// </summary>
         public static List<string> ResolvePaths(PSCmdlet cmdlet, string[]? paths, bool literal)
         {
-            var resolved = new List<string>();
-            if (paths == null || paths.Length == 0) paths = new[] { cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath };
-            foreach (var path in paths)
+            if (paths == null || paths.Length == 0)
             {
-                ProviderInfo provider;
-                try
-                {
-                    if (literal)
-                    {
-                        resolved.Add(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _));
-                    }
-                    else
-                    {
-                        var matches = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
-                        if (matches.Count == 0) throw new ItemNotFoundException($"'{path}' matches nothing.");
-                        resolved.AddRange(matches);
-                    }
-                }
-                catch (ItemNotFoundException ex)
-                {
-                    cmdlet.ThrowTerminatingError(DatasetNotFound(new BidsException(path, $"'{path}' does not exist or matches nothing.", ex), path));
-                    throw;   // unreachable: ThrowTerminatingError always throws
-                }
-                if (provider.Name != "FileSystem")
-                {
-                    cmdlet.ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException($"'{path}' is on the {provider.Name} provider; a BIDS dataset must be a file-system folder."),
-                        "BidsPathNotFileSystem", ErrorCategory.InvalidArgument, path));
-                }
+                return new List<string> { cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath };
             }
-            return resolved;
+            return new CmdletPathResolver(cmdlet, PathErrors) { Terminating = true }.Resolve(paths, literal);
         }
 
         /// <summary>Opens the dataset at <paramref name="path"/>, turning <see cref="BidsException"/> into the terminating error BidsDatasetNotFound.</summary>

@@ -84,43 +84,19 @@ namespace Defacer.Commands
             return options;
         }
 
-        /// <summary>The dataset folders named by -Path or -LiteralPath; unresolvable ones are reported as errors.</summary>
+        /// <summary>The dataset folders named by -Path or -LiteralPath; unusable ones are reported as errors and left out.</summary>
         protected IEnumerable<string> ResolveDatasets()
         {
             var literal = ParameterSetName == "LiteralPath";
-            foreach (var input in literal ? LiteralPath : Path)
+            var resolver = new CmdletPathResolver(this, new PathErrorIds("PathNotFound", "NotAFileSystemPath", "InvalidPath"));
+            foreach (var path in resolver.Resolve(literal ? LiteralPath : Path, literal))
             {
-                var resolved = new List<string>();
-                try
+                if (!Directory.Exists(path))
                 {
-                    if (literal)
-                    {
-                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(input));
-                    }
-                    else
-                    {
-                        resolved.AddRange(GetResolvedProviderPathFromPSPath(input, out var provider));
-                        if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                        {
-                            WriteError(new ErrorRecord(new ArgumentException($"'{input}' is not a file system path."), "NotAFileSystemPath", ErrorCategory.InvalidArgument, input));
-                            continue;
-                        }
-                    }
-                }
-                catch (ItemNotFoundException ex)
-                {
-                    WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
+                    WriteError(new ErrorRecord(new DirectoryNotFoundException($"'{path}' is not a folder; give the dataset folder."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
                     continue;
                 }
-                foreach (var path in resolved)
-                {
-                    if (!Directory.Exists(path))
-                    {
-                        WriteError(new ErrorRecord(new DirectoryNotFoundException($"'{path}' is not a folder; give the dataset folder."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
-                        continue;
-                    }
-                    yield return path;
-                }
+                yield return path;
             }
         }
 

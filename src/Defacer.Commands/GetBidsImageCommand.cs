@@ -29,10 +29,8 @@ namespace Defacer.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "BidsImage", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(BidsImage))]
-    public sealed class GetBidsImageCommand : PSCmdlet
+    public sealed class GetBidsImageCommand : BidsDatasetCommandBase
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
         private const string SubjectSet = "InputObject";
 
         #region Parameters
@@ -41,18 +39,6 @@ namespace Defacer.Commands
         [Parameter(Mandatory = true, ParameterSetName = SubjectSet, ValueFromPipeline = true)]
         [ValidateNotNull]
         public BidsSubject[]? InputObject { get; set; }
-
-        /// <summary>Dataset folder(s); wildcards allowed. Defaults to the current location.</summary>
-        [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[]? Path { get; set; }
-
-        /// <summary>Dataset folder(s), used exactly as typed.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[]? LiteralPath { get; set; }
 
         /// <summary>Suffixes to keep (T1w, T2w, FLAIR, ...); wildcards allowed, case-sensitive like BIDS.</summary>
         [Parameter]
@@ -86,9 +72,6 @@ namespace Defacer.Commands
         private BidsLabelSelector? _sessions;
         private List<WildcardPattern>? _suffixes;
 
-        // Not disposed: without timers it holds no resource, and StopProcessing may come after EndProcessing.
-        private readonly System.Threading.CancellationTokenSource _cancel = new System.Threading.CancellationTokenSource();
-
         #region Method overrides
 
         /// <inheritdoc />
@@ -114,15 +97,8 @@ namespace Defacer.Commands
                 return;
             }
 
-            var options = new BidsListOptions
+            foreach (var dataset in OpenDatasets(_subjects, _sessions))
             {
-                CancellationToken = _cancel.Token,
-                SubjectFilter = _subjects == null ? null : new System.Func<string, bool>(_subjects.IsMatch),
-                SessionFilter = _sessions == null ? null : new System.Func<string?, bool>(_sessions.IsMatch),
-            };
-            foreach (var root in BidsCmdletSupport.ResolvePaths(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
-            {
-                var dataset = BidsCmdletSupport.Open(this, root, options);
                 BidsCmdletSupport.WriteIssues(this, dataset);
                 BidsCmdletSupport.ReportUnmatched(this, _subjects, dataset.Subjects.Select(s => s.Label), "subject", dataset.Root);
                 if (IncludeBidsIgnored)
@@ -136,9 +112,6 @@ namespace Defacer.Commands
                 }
             }
         }
-
-        /// <inheritdoc />
-        protected override void StopProcessing() => _cancel.Cancel();
 
         #endregion
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using Defacer.Engine.Bids;
@@ -27,24 +26,9 @@ namespace Defacer.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "BidsSubject", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(BidsSubject))]
-    public sealed class GetBidsSubjectCommand : PSCmdlet
+    public sealed class GetBidsSubjectCommand : BidsDatasetCommandBase
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
-
         #region Parameters
-
-        /// <summary>Dataset folder(s); wildcards allowed. Defaults to the current location.</summary>
-        [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[]? Path { get; set; }
-
-        /// <summary>Dataset folder(s), used exactly as typed.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[]? LiteralPath { get; set; }
 
         /// <summary>
         /// Subject labels to list (<c>01</c> or <c>sub-01</c>); wildcards allowed, case-sensitive like BIDS. Digits typed
@@ -63,9 +47,6 @@ namespace Defacer.Commands
 
         #endregion
 
-        // Not disposed: without timers it holds no resource, and StopProcessing may come after EndProcessing.
-        private readonly System.Threading.CancellationTokenSource _cancel = new System.Threading.CancellationTokenSource();
-
         #region Method overrides
 
         /// <inheritdoc />
@@ -73,17 +54,8 @@ namespace Defacer.Commands
         {
             var subjects = BidsCmdletSupport.Selector(this, Subject, "sub-", "Subject");
             var sessions = BidsCmdletSupport.Selector(this, Session, "ses-", "Session");
-            var options = new BidsListOptions
+            foreach (var dataset in OpenDatasets(subjects, sessions))
             {
-                CancellationToken = _cancel.Token,
-                SubjectFilter = subjects == null ? null : new System.Func<string, bool>(subjects.IsMatch),
-                SessionFilter = sessions == null ? null : new System.Func<string?, bool>(sessions.IsMatch),
-            };
-            foreach (var root in BidsCmdletSupport.ResolvePaths(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
-            {
-                var watch = Stopwatch.StartNew();
-                var dataset = BidsCmdletSupport.Open(this, root, options);
-                WriteVerbose($"Listed '{dataset.Root}': {dataset.Subjects.Count} subject(s), {dataset.Images.Count()} anatomical image(s) in {watch.ElapsedMilliseconds} ms.");
                 BidsCmdletSupport.WriteIssues(this, dataset);
                 BidsCmdletSupport.WarnIgnored(this, dataset, dataset.IgnoredAnatImages);
                 BidsCmdletSupport.ReportUnmatched(this, subjects, dataset.Subjects.Select(s => s.Label), "subject", dataset.Root);
@@ -91,9 +63,6 @@ namespace Defacer.Commands
                 foreach (var subject in dataset.Subjects) WriteObject(subject);
             }
         }
-
-        /// <inheritdoc />
-        protected override void StopProcessing() => _cancel.Cancel();
 
         #endregion
     }

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using Defacer.Engine.Nifti;
@@ -52,51 +51,12 @@ namespace Defacer.Commands
             }
         }
 
+        // Like Get-Item, a reader: a wildcard that matches nothing is silent.
         private IEnumerable<string> ResolveFiles()
         {
             bool literal = ParameterSetName == LiteralPathSet;
-            foreach (var path in (literal ? LiteralPath : Path)!)
-            {
-                List<string> files = new List<string>();
-                ProviderInfo? provider = null;
-                try
-                {
-                    if (literal)
-                    {
-                        files.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _));
-                    }
-                    else
-                    {
-                        files.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider));
-                    }
-                }
-                catch (ItemNotFoundException ex)
-                {
-                    WriteError(new ErrorRecord(ex, "FileNotFound", ErrorCategory.ObjectNotFound, path));
-                    continue;
-                }
-                catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is ProviderNotFoundException || ex is DriveNotFoundException)
-                {
-                    WriteError(new ErrorRecord(ex, "InvalidPath", ErrorCategory.InvalidArgument, path));
-                    continue;
-                }
-                if (provider == null || provider.Name != "FileSystem")
-                {
-                    WriteError(new ErrorRecord(
-                        new ArgumentException($"'{path}' is on the {provider?.Name} provider; NIfTI files must be on the file system."),
-                        "PathNotFileSystem", ErrorCategory.InvalidArgument, path));
-                    continue;
-                }
-                if (!literal && files.Count == 0 && WildcardPattern.ContainsWildcardCharacters(path))
-                {
-                    // Like Get-Item: a wildcard that matches nothing is silent.
-                    continue;
-                }
-                foreach (var f in files)
-                {
-                    yield return f;
-                }
-            }
+            var resolver = new CmdletPathResolver(this, new PathErrorIds("FileNotFound", "PathNotFileSystem", "InvalidPath")) { SilentWildcardMiss = true };
+            return resolver.Resolve((literal ? LiteralPath : Path)!, literal);
         }
     }
 }

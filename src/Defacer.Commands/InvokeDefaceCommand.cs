@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Defacer.Engine.Bids;
@@ -21,7 +19,8 @@ namespace Defacer.Commands
     /// By default it defaces the T1w images of each subject (-Suffix adds T2w, FLAIR, PDw and others) in place: the
     /// original's content is copied to sourcedata/defacer/ under the same relative path and verified by SHA-256, then
     /// the defaced image is written to a temporary file and renamed over the original (a git-annex symlink is replaced,
-    /// never written through). An existing backup is never overwritten. With -OutputPath the defaced copies go to
+    /// never written through; a replaced file keeps the original's permissions, so a read-only image stays read-only).
+    /// An existing backup is never overwritten. With -OutputPath the defaced copies go to
     /// another folder and the dataset is left untouched. Only the bytes of removed voxels change; the header and every
     /// other voxel stay bit-identical. Each image's own sidecar JSON is marked ("Defaced": true and BIDS
     /// DeidentificationMethod) so that a second run skips it unless -Force is given, and a provenance record is written
@@ -202,7 +201,7 @@ namespace Defacer.Commands
                 SaveMask = SaveMask,
                 Force = Force,
                 OutputRoot = OutputPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath),
-                ModuleVersion = ModuleVersion(),
+                ModuleVersion = Commands.ModuleVersion.Current,
                 MethodParameters = parameters.ToDictionary(),
             };
             _pipeline = new DefacePipeline(method, options);
@@ -220,17 +219,9 @@ namespace Defacer.Commands
                         AddInput(o is PSObject pso ? pso.BaseObject : o);
                     }
                     break;
-                case PathSet:
-                    foreach (var p in Path!)
-                    {
-                        ResolveWildcardPath(p);
-                    }
-                    break;
                 default:
-                    foreach (var p in LiteralPath!)
-                    {
-                        AddLiteralFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(p));
-                    }
+                    bool literal = ParameterSetName == LiteralPathSet;
+                    AddFiles((literal ? LiteralPath : Path)!, literal);
                     break;
             }
         }
@@ -417,7 +408,7 @@ namespace Defacer.Commands
                     AddLiteralFile(file.FullName);
                     break;
                 case string s:
-                    ResolveWildcardPath(s);
+                    AddFiles(new[] { s }, literal: false);
                     break;
                 default:
                     WriteError(new ErrorRecord(new ArgumentException($"Invoke-Deface takes BidsSubject or BidsImage objects, not {o.GetType().FullName}."),
@@ -463,30 +454,10 @@ namespace Defacer.Commands
             Add(new DefaceTarget(image.Path, image.DatasetRoot), pairedT1w);
         }
 
-        private void ResolveWildcardPath(string path)
+        private void AddFiles(IEnumerable<string> paths, bool literal)
         {
-            Collection<string> resolved;
-            try
-            {
-                resolved = GetResolvedProviderPathFromPSPath(path, out var provider);
-                if (provider.Name != "FileSystem")
-                {
-                    WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file system path."), "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
-                    return;
-                }
-            }
-            catch (ItemNotFoundException ex)
-            {
-                WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
-                return;
-            }
-            if (resolved.Count == 0)
-            {
-                // A wildcard that matches nothing resolves to an empty list rather than throwing.
-                WriteError(new ErrorRecord(new ItemNotFoundException($"No file matches '{path}'."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
-                return;
-            }
-            foreach (var file in resolved)
+            var resolver = new CmdletPathResolver(this, new PathErrorIds("PathNotFound", "NotFileSystemPath", "InvalidPath"));
+            foreach (var file in resolver.Resolve(paths, literal))
             {
                 AddLiteralFile(file);
             }
@@ -631,12 +602,6 @@ namespace Defacer.Commands
         }
 
         private static ErrorRecord Record(Exception ex, string id, ErrorCategory category, string target) => new ErrorRecord(ex, id, category, target);
-
-        private static string ModuleVersion()
-        {
-            var info = typeof(DefacePipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-            return info == null ? typeof(DefacePipeline).Assembly.GetName().Version?.ToString() ?? "0.0.0" : info.Split('+')[0];
-        }
 
         private sealed class WorkItem
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Defacer.Engine.Metadata;
 
@@ -18,10 +19,19 @@ namespace Defacer.Commands
     /// intervals are kept. The offsets are kept privately in sourcedata/defacer/date-shifts.json, so a later run shifts new
     /// sessions identically; dates already at or before 1925 are not shifted again. HeuDiConv's operator and randstr columns are
     /// dropped, and participant ages above 89 become 89.</para>
+    /// <para>Each MRI or PET image sidecar it cleans (at its own level or inherited from above) records this the BIDS 1.10 way:
+    /// an entry naming Defacer, its version and any kept groups or fields is appended to DeidentificationMethod, and when
+    /// the options stay within the DICOM Basic Application Confidentiality Profile and its options the matching codes
+    /// are appended to DeidentificationMethodCodeSequence: 113100 (the profile), 113106 (Retain Longitudinal Temporal
+    /// Information Full Dates, when the sidecar keeps AcquisitionTime, as by default, or with -KeepGroup Dates), 113109
+    /// and 113112 (Retain Device and Institution Identity, with -KeepGroup InstitutionAndDevice). Other kept groups or
+    /// fields, or -Nifti other than All, get no code. Entries already there (from a converter or PACS) are kept; other JSON files (events,
+    /// dataset-level files) do not get these keys.</para>
     /// <para>Before a file is changed its original is copied to sourcedata/defacer/ under the same relative path and the copy is
     /// verified by SHA-256; an existing backup is never overwritten. The new content is written to a temporary file and renamed
     /// over the original, so a git-annex symlink is replaced rather than written through and Ctrl+C never leaves a half-written
-    /// file. sourcedata/ then holds identifying data: never share it. Use -WhatIf to see every planned change, or
+    /// file. The new file keeps the original's permissions: a read-only file is replaced all the same (renaming needs a
+    /// writable folder, not a writable file) and is read-only again afterwards. sourcedata/ then holds identifying data: never share it. Use -WhatIf to see every planned change, or
     /// Find-BidsIdentifier for a full audit; both change nothing.</para>
     /// </remarks>
     /// <example>
@@ -40,6 +50,9 @@ namespace Defacer.Commands
         protected override void ProcessRecord()
         {
             var options = BuildOptions();
+            var kept = KeepGroup.Select(g => g.ToString()).Concat(KeepField).ToList();
+            options.DeidentificationMethod = $"Defacer {ModuleVersion.Current} Remove-BidsMetadata: identifying metadata removed" +
+                (kept.Count == 0 ? "" : $" (kept: {string.Join(", ", kept)})");
             foreach (var dataset in ResolveDatasets())
             {
                 var run = OpenRun(dataset, options);

@@ -109,8 +109,16 @@ namespace Defacer.Commands
         {
             if (ParameterSetName == PathSet)
             {
-                var image = GetUnresolvedProviderPathFromPSPath(Path!);
-                var original = OriginalPath == null ? null : GetUnresolvedProviderPathFromPSPath(OriginalPath);
+                // -Path and -OriginalPath are literal (no wildcards: they name one pair); a bad original must not
+                // turn the comparison into an audit, so either failing skips the check.
+                var resolver = new CmdletPathResolver(this, new PathErrorIds("PathNotFound", "PathNotFileSystem", "InvalidPath"));
+                var files = resolver.Resolve(OriginalPath == null ? new[] { Path! } : new[] { Path!, OriginalPath }, literal: true);
+                if (files.Count < (OriginalPath == null ? 1 : 2))
+                {
+                    return;
+                }
+                var image = files[0];
+                var original = OriginalPath == null ? null : files[1];
                 Check(image, original, ReportPath != null ? GetUnresolvedProviderPathFromPSPath(ReportPath) : System.IO.Path.Combine(SessionState.Path.CurrentFileSystemLocation.Path, "defacer-qc"));
                 return;
             }

@@ -1,12 +1,10 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
 using Defacer.Engine.Deface;
 using Defacer.Engine.Nifti;
-using Defacer.Engine.Phantom;
 using Defacer.Engine.Volumes;
 
 namespace Defacer.Bench
@@ -47,83 +45,13 @@ namespace Defacer.Bench
                     var stages = string.Join(", ", last!.StageSeconds.Select(kv => $"{kv.Key} {kv.Value:0.000}"));
                     Console.WriteLine($"pipeline in place, fill {fill}: median {times[2]:0.000} s (min {times[0]:0.000}); last run stages: {stages}; removed {last.PercentRemoved:0.0}%");
                 }
-                MethodsEndToEnd(work);
+                // Per head and method, end to end with peak memory: the endtoend area (EndToEndBench).
                 Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB (voxel data {176L * 256 * 256 * 2 / 1e6:0.0} MB int16, {176L * 256 * 256 * 4 / 1e6:0.0} MB float)");
             }
             finally
             {
                 Directory.Delete(work, recursive: true);
             }
-        }
-
-        /// <summary>
-        /// End to end per native method (read .nii.gz, method, fill, backup, atomic write, sidecar, provenance) on the
-        /// 1 mm phantom and on the shared real 1 mm head when ../shared is beside the clone. Median of 3.
-        /// </summary>
-        private static void MethodsEndToEnd(string work)
-        {
-            Console.WriteLine($"load average: {LoadAverage()} (2 cores shared: figures scale with load)");
-            var heads = new List<(string Name, string Path)>();
-            var phantom = Path.Combine(work, "phantom-1mm.nii.gz");
-            var head = HeadPhantom.Create(new HeadPhantomOptions { VoxelSizeX = 1, VoxelSizeY = 1, VoxelSizeZ = 1 });
-            var image = NiftiImage.Create(NiftiDataType.Int16, head.Image.Affine, head.Image.Nx, head.Image.Ny, head.Image.Nz);
-            image.SetVolumeFromFloat(0, head.Image.Data);
-            NiftiWriter.Write(image, phantom);
-            heads.Add(($"phantom 1 mm {head.Image.Nx}x{head.Image.Ny}x{head.Image.Nz}", phantom));
-            var shared = FindShared();
-            if (shared != null)
-            {
-                heads.Add(("otsu 1 mm (real)", Path.Combine(shared, "data", "heads", "adult-t1w-1mm-ras-fullface-otsu.nii.gz")));
-            }
-            string? template = shared == null ? null : Path.Combine(shared, "data", "templates", "MNI152_T1_2mm.nii.gz");
-            string? faceMask = shared == null ? null : Path.Combine(shared, "data", "templates", "mydeface_mniMask.nii.gz");
-            foreach (var name in DefaceMethodRegistry.Default.Names)
-            {
-                var p = new DefaceMethodParameters();
-                if (name == "FaceMask")
-                {
-                    if (template == null || !File.Exists(template) || !File.Exists(faceMask)) { Console.WriteLine("FaceMask: skipped (no shared templates)"); continue; }
-                    p.Template = template;
-                    p.FaceMask = faceMask;
-                }
-                var method = DefaceMethodRegistry.Default.Create(name, p);
-                foreach (var (headName, headPath) in heads)
-                {
-                    if (!File.Exists(headPath)) continue;
-                    var times = new double[3];
-                    DefaceResult? last = null;
-                    for (int i = 0; i < times.Length; i++)
-                    {
-                        var root = Path.Combine(work, $"{name}-{i}-{Guid.NewGuid():N}");
-                        var path = Path.Combine(root, "sub-01", "anat", "sub-01_T1w.nii.gz");
-                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                        File.WriteAllText(Path.Combine(root, "dataset_description.json"), "{\"Name\": \"b\", \"BIDSVersion\": \"1.10.0\"}");
-                        File.Copy(headPath, path);
-                        var sw = Stopwatch.StartNew();
-                        last = new DefacePipeline(method, new DefaceOptions { ModuleVersion = "bench" }).Run(new DefaceTarget(path, root));
-                        times[i] = sw.Elapsed.TotalSeconds;
-                        Directory.Delete(root, recursive: true);
-                    }
-                    Array.Sort(times);
-                    var stages = string.Join(", ", last!.StageSeconds.Select(kv => $"{kv.Key} {kv.Value:0.00}"));
-                    Console.WriteLine($"{name} on {headName}: median {times[1]:0.00} s (min {times[0]:0.00}); stages {stages}; removed {last.PercentRemoved:0.0}%, brain voxels removed {last.BrainVoxelsRemoved}");
-                }
-            }
-        }
-
-        private static string LoadAverage()
-        {
-            try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; } catch (IOException) { return "?"; } catch (UnauthorizedAccessException) { return "?"; }
-        }
-
-        private static string? FindShared()
-        {
-            var env = Environment.GetEnvironmentVariable("DEFACER_SHARED");
-            if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Defacer.sln"))) dir = dir.Parent;
-            var shared = dir?.Parent == null ? null : Path.Combine(dir.Parent.FullName, "shared");
-            return shared != null && Directory.Exists(shared) ? shared : null;
         }
 
         private static void WriteHead(string path, int nx, int ny, int nz)

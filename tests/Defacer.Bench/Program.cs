@@ -20,6 +20,7 @@ namespace Defacer.Bench
             ["deface"] = DefaceBench.Run,
             ["registration"] = RegistrationBench.Run,
             ["quality"] = QualityBench.Run,
+            ["endtoend"] = EndToEndBench.Run,
         };
 
         public static int Main(string[] args)
@@ -28,6 +29,10 @@ namespace Defacer.Bench
             if (args.Length == 5 && args[0] == "--memory-child" && args[1] == "nifti")
             {
                 return NiftiBench.MemoryChild(args[2], args[3], args[4]);
+            }
+            if (args.Length == 5 && args[0] == "--memory-child" && args[1] == "endtoend")
+            {
+                return EndToEndBench.MemoryChild(args[2], args[3], args[4]);
             }
             var unknown = args.Where(a => !s_areas.ContainsKey(a)).ToList();
             if (unknown.Count > 0)

@@ -125,6 +125,10 @@ Describe 'Get-BidsSubject' {
             { Get-BidsSubject -LiteralPath (Join-Path $TestDrive 'nope') } | Should -Throw -ErrorId 'BidsDatasetNotFound,Defacer.Commands.GetBidsSubjectCommand'
             { Get-BidsSubject (Join-Path $TestDrive 'nope*') } | Should -Throw -ErrorId 'BidsDatasetNotFound,Defacer.Commands.GetBidsSubjectCommand'
         }
+        It 'is a terminating BidsPathNotFileSystem for another provider and BidsPathInvalid for an unknown drive' {
+            { Get-BidsSubject -LiteralPath 'Env:PATH' } | Should -Throw -ErrorId 'BidsPathNotFileSystem,Defacer.Commands.GetBidsSubjectCommand'
+            { Get-BidsSubject 'nodrive-defacer:/ds' } | Should -Throw -ErrorId 'BidsPathInvalid,Defacer.Commands.GetBidsSubjectCommand'
+        }
         It 'writes a non-terminating BidsSidecarMalformed naming file and line, and goes on' {
             $root = New-TestDataset -Root (Join-Path $TestDrive 'badjson') -Files @{
                 'sub-01/anat/sub-01_T1w.nii.gz' = ''

@@ -267,6 +267,21 @@ Describe 'Invoke-Deface' {
             (Get-FileHash -LiteralPath $r.BackupPath).Hash | Should -Be $objHash
             ($w -join ' ') | Should -Match 'datalad save'
         }
+        It 'defaces a read-only image and its sidecar in place; both keep their mode' -Skip:$IsWindows {
+            $ds = New-Copy
+            $t1 = Join-Path $ds 'sub-02/anat/sub-02_T1w.nii.gz'
+            $json = Join-Path $ds 'sub-02/anat/sub-02_T1w.json'
+            if (-not (Test-Path -LiteralPath $json)) { Set-Content -LiteralPath $json -Value '{}' }
+            $readOnly = [IO.UnixFileMode]'UserRead, GroupRead, OtherRead'
+            foreach ($f in $t1, $json) { [IO.File]::SetUnixFileMode($f, $readOnly) }
+            $before = (Get-FileHash -LiteralPath $t1).Hash
+            $r = Get-BidsImage $ds -Subject 02 -Suffix T1w | Invoke-Deface -Method PesterFrontBox -WarningAction SilentlyContinue
+            $r.Status | Should -Be 'Defaced'
+            (Get-FileHash -LiteralPath $t1).Hash | Should -Not -Be $before
+            [IO.File]::GetUnixFileMode($t1) | Should -Be $readOnly
+            [IO.File]::GetUnixFileMode($json) | Should -Be $readOnly
+            (Get-Content -Raw -LiteralPath $json | ConvertFrom-Json).Defaced | Should -BeTrue
+        }
     }
 
     Context 'Errors' {
@@ -293,6 +308,11 @@ Describe 'Invoke-Deface' {
         It 'reports a missing path as PathNotFound' {
             Invoke-Deface -Path (Join-Path $script:Template 'nope*.nii.gz') -Method PesterFrontBox -ErrorVariable err -ErrorAction SilentlyContinue
             $err[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,Defacer.Commands.InvokeDefaceCommand'
+        }
+        It 'refuses a path on another provider as NotFileSystemPath' {
+            Invoke-Deface -LiteralPath 'Env:PATH' -Method PesterFrontBox -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'NotFileSystemPath,Defacer.Commands.InvokeDefaceCommand'
+            $err[0].TargetObject | Should -Be 'Env:PATH'
         }
         It 'reports a file that is not NIfTI as InvalidNifti' {
             $ds = New-Copy

@@ -73,6 +73,14 @@ Describe 'Remove-BidsMetadata' {
             $names[0..2] | Should -Be @('InPlanePhaseEncodingDirectionDICOM', 'InversionTime', 'AcquisitionMatrixPE')
         }
 
+        It 'records the de-identification in the image sidecars it cleaned (BIDS DeidentificationMethod and code sequence)' {
+            $json = Get-Content -Raw (Join-Path $script:Ds 'acq-mprage_T1w.json') | ConvertFrom-Json
+            @($json.DeidentificationMethod).Count | Should -Be 1
+            $json.DeidentificationMethod[0] | Should -BeLike 'Defacer * Remove-BidsMetadata: identifying metadata removed'
+            $json.DeidentificationMethodCodeSequence.CodeValue | Should -Be '113100'
+            ($script:Changes | Where-Object RelativePath -eq 'acq-mprage_T1w.json').Changed | Should -Contain 'DeidentificationMethod: recorded'
+        }
+
         It 'keeps a verified backup of every changed file' {
             foreach ($c in $script:Changes) {
                 $c.BackupPath | Should -BeLike (Join-Path $script:Ds 'sourcedata/defacer/*')
@@ -103,6 +111,9 @@ Describe 'Remove-BidsMetadata' {
             $json.PSObject.Properties.Name | Should -Contain 'InstitutionName'
             $json.PSObject.Properties.Name | Should -Contain 'ProtocolName'
             $json.PSObject.Properties.Name | Should -Not -Contain 'SeriesDescription'
+            # Keeping a single field leaves the DICOM profile, so only the free-text record is written, naming what was kept.
+            $json.DeidentificationMethod | Should -BeLike '*(kept: InstitutionAndDevice, ProtocolName)'
+            $json.PSObject.Properties.Name | Should -Not -Contain 'DeidentificationMethodCodeSequence'
         }
 
         It 'pseudonymises DeviceSerialNumber with -PseudonymizeDevice' {
@@ -152,6 +163,18 @@ Describe 'Remove-BidsMetadata' {
         It 'reports a path that does not exist' {
             Remove-BidsMetadata -LiteralPath '/nonexistent/defacer/ds' -ErrorVariable err -ErrorAction SilentlyContinue
             $err[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,Defacer.Commands.RemoveBidsMetadataCommand'
+        }
+
+        It 'reports a wildcard that matches nothing, so a typo never looks like a clean dataset' {
+            Remove-BidsMetadata -Path '/nonexistent-defacer-*' -ErrorVariable err -ErrorAction SilentlyContinue
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,Defacer.Commands.RemoveBidsMetadataCommand'
+            $err[0].TargetObject | Should -Be '/nonexistent-defacer-*'
+        }
+
+        It 'refuses a path on another provider' {
+            Remove-BidsMetadata -LiteralPath 'Env:PATH' -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'NotAFileSystemPath,Defacer.Commands.RemoveBidsMetadataCommand'
         }
 
         It 'reports a sidecar whose annex content is missing and leaves the link' {

@@ -81,6 +81,14 @@ Describe 'Test-DefaceQuality' {
             $null = 42 | Test-DefaceQuality -NoPicture -ErrorVariable err -ErrorAction SilentlyContinue
             $err[0].FullyQualifiedErrorId | Should -Be 'UnsupportedInput,Defacer.Commands.TestDefaceQualityCommand'
         }
+
+        It 'refuses an -OriginalPath on another provider instead of auditing without it' {
+            $bad = Join-Path $TestDrive 'bad.nii.gz'
+            $r = Test-DefaceQuality -Path $bad -OriginalPath 'Env:PATH' -NoPicture -ErrorVariable err -ErrorAction SilentlyContinue
+            $r | Should -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'PathNotFileSystem,Defacer.Commands.TestDefaceQualityCommand'
+        }
     }
 
     Context 'Surface' {

@@ -107,6 +107,7 @@ namespace Defacer.Engine.Deface
             var lap = Stopwatch.StartNew();
             byte[] original = File.ReadAllBytes(imagePath); // follows a symlink to the content
             string shaBefore = FileHashing.Sha256(original);
+            int originalLength = original.Length; // the bytes themselves are not needed after the read: let them go before the method runs
             bool gzip = imagePath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
             NiftiImage image;
             using (var ms = new MemoryStream(original, writable: false))
@@ -143,13 +144,12 @@ namespace Defacer.Engine.Deface
             ulong seed = SeedFrom(shaBefore);
             FaceRemoval.Apply(image, mask.Remove, _options.Fill, seed, _options.BlurFwhmMm, cancellationToken);
 
-            byte[] defaced;
-            using (var ms = new MemoryStream(original.Length + (1 << 16)))
-            {
-                NiftiWriter.Write(image, ms, gzip);
-                defaced = ms.ToArray();
-            }
-            string shaAfter = FileHashing.Sha256(defaced);
+            // The stream's own buffer is kept (no ToArray copy of the whole file at the moment memory peaks).
+            var encoded = new MemoryStream(originalLength + (1 << 16));
+            NiftiWriter.Write(image, encoded, gzip);
+            byte[] defaced = encoded.GetBuffer();
+            int defacedLength = (int)encoded.Length;
+            string shaAfter = FileHashing.Sha256(defaced, 0, defacedLength);
             stages["FillAndEncode"] = Lap(lap);
 
             var result = new DefaceResult(target, _method.Name, DefaceStatus.Defaced)
@@ -206,7 +206,7 @@ namespace Defacer.Engine.Deface
             AtomicFile.Replace(outputPath, s =>
             {
                 var target2 = OutputStreamWrapper?.Invoke(s) ?? s;
-                target2.Write(defaced, 0, defaced.Length);
+                target2.Write(defaced, 0, defacedLength);
                 target2.Flush();
             }, cancellationToken);
             result.TimeUtc = DateTime.UtcNow;

@@ -13,8 +13,10 @@ namespace Defacer.Engine.Deface
     /// Method "FaceMask": pydeface's algorithm, native. A head template is registered to the subject (12-parameter
     /// affine, see <see cref="AffineRegistration"/>), the template's face mask is carried into the subject's grid
     /// (trilinear, thresholded at 0.5), and the voxels it calls face are removed: only the template's
-    /// <see cref="FaceMaskTemplate.FaceRegion"/> (face tissue and the air just in front of it), never anything outside
-    /// the mask's field of view (pydeface also removes whatever lies outside the template, e.g. the neck; we do not).
+    /// <see cref="FaceMaskTemplate.FaceRegion"/>: face tissue and the air just in front of it, and, below the mask's
+    /// field of view, everything in front of a plane 10 mm in front of the template's brainstem (mouth, jaw, chin and
+    /// the front of the neck, however far down the image goes). pydeface removes everything outside its template,
+    /// the back of the head and neck included; this method does not.
     /// <para>
     /// Brain safety: the brain (the subject brain mask from <c>brainMaskProvider</c> when given, and the template's
     /// brain mask carried along with the face mask when the template has one) is grown by
@@ -29,9 +31,8 @@ namespace Defacer.Engine.Deface
         public const string MethodName = "FaceMask";
 
         private readonly Func<Volume3D, CancellationToken, Mask3D>? _brainMaskProvider;
-        private readonly Lazy<Volume3D> _faceVolume;
-        private readonly Lazy<Volume3D?> _protectedTemplateBrain;
-        private readonly Lazy<Volume3D?> _templateBrain;
+        private readonly Lazy<OpenEdgeMask?> _protectedTemplateBrain;
+        private readonly Lazy<OpenEdgeMask?> _templateBrain;
 
         /// <summary>Creates the method.</summary>
         /// <param name="template">Template, face mask and (optionally) brain mask.</param>
@@ -44,15 +45,13 @@ namespace Defacer.Engine.Deface
             Template = template ?? throw new ArgumentNullException(nameof(template));
             _brainMaskProvider = brainMaskProvider;
             Registration = registration ?? new AffineRegistration();
-            _faceVolume = new Lazy<Volume3D>(() => Resampler.MaskToVolume(Template.FaceRegion));
             // The template brain is grown in template space once (template mm ≈ subject mm up to the fitted scale),
             // and continued below the template's field of view as the face region is, so a subject brainstem that
             // reaches lower than the template's stays protected.
-            _templateBrain = new Lazy<Volume3D?>(() => Template.BrainMask == null ? null : Resampler.MaskToVolume(Template.BrainMask));
-            _protectedTemplateBrain = new Lazy<Volume3D?>(() => Template.BrainMask == null
+            _templateBrain = new Lazy<OpenEdgeMask?>(() => Template.BrainMask == null ? null : new OpenEdgeMask(Template.BrainMask));
+            _protectedTemplateBrain = new Lazy<OpenEdgeMask?>(() => Template.BrainMask == null
                 ? null
-                : Resampler.MaskToVolume(MaskDilation.Dilate(
-                    FaceMaskTemplate.Extrude(Template.BrainMask, 2, false, FaceMaskTemplate.ExtrusionInferiorMm), BrainMarginMm)));
+                : new OpenEdgeMask(MaskDilation.Dilate(Template.BrainMask, BrainMarginMm), (2, false)));
         }
 
         /// <inheritdoc />
@@ -81,7 +80,7 @@ namespace Defacer.Engine.Deface
             var reg = Registration.Register(volume, Template.Template, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
 
-            var remove = Threshold(_faceVolume.Value, volume, reg.FixedToMoving);
+            var remove = Template.FaceRegion.CarryInto(volume, reg.FixedToMoving);
             long faceVoxels = remove.Count();
 
             Mask3D? brain = null;
@@ -111,12 +110,12 @@ namespace Defacer.Engine.Deface
             }
             if (_protectedTemplateBrain.Value != null)
             {
-                var guard = Threshold(_protectedTemplateBrain.Value, volume, reg.FixedToMoving);
+                var guard = _protectedTemplateBrain.Value.CarryInto(volume, reg.FixedToMoving);
                 saved += Subtract(remove, guard);
                 if (brain == null)
                 {
                     // Report the template brain (not its margin) as the brain this method used.
-                    brain = Threshold(_templateBrain.Value!, volume, reg.FixedToMoving);
+                    brain = _templateBrain.Value!.CarryInto(volume, reg.FixedToMoving);
                 }
             }
             watch.Stop();
@@ -142,35 +141,6 @@ namespace Defacer.Engine.Deface
                 ["Seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 3),
             };
             return new DefaceMaskResult(remove, brain, details);
-        }
-
-        // The mask of a template-grid 0/1 image carried into the subject's grid: trilinear, kept where ≥ 0.5, and 0
-        // outside the image's field of view. Row by row into a small buffer, so no full-size float image is allocated.
-        private static Mask3D Threshold(Volume3D source, Volume3D volume, Affine fixedToMoving)
-        {
-            var result = new Mask3D(volume.Nx, volume.Ny, volume.Nz, volume.Affine);
-            var v2v = Resampler.VoxelToVoxel(volume.Affine, fixedToMoving, source.Affine);
-            int nx = volume.Nx, ny = volume.Ny, nz = volume.Nz;
-            var row = new float[nx];
-            var data = result.Data;
-            for (int z = 0; z < nz; z++)
-            {
-                for (int y = 0; y < ny; y++)
-                {
-                    var start = v2v.Apply(0, y, z);
-                    Resampler.FillRow(source.Data, source.Nx, source.Ny, source.Nz, row, 0, nx, start.X, start.Y, start.Z,
-                        v2v[0, 0], v2v[1, 0], v2v[2, 0], Interpolation.Linear, 0f);
-                    long o = (long)nx * (y + (long)ny * z);
-                    for (int x = 0; x < nx; x++)
-                    {
-                        if (row[x] >= 0.5f)
-                        {
-                            data[o + x] = 1;
-                        }
-                    }
-                }
-            }
-            return result;
         }
 
         private static long Subtract(Mask3D remove, Mask3D protect)

@@ -46,11 +46,6 @@ namespace Defacer.Engine.Deface
             }
             Convention = resolved;
             KeepMask = new Mask3D(faceMask.Nx, faceMask.Ny, faceMask.Nz, ones, faceMask.Affine);
-            var region = BuildFaceRegion(template, KeepMask, FaceReachMm);
-            double bottomZ = LowestWorldZ(KeepMask);
-            region = Extrude(region, worldAxis: 2, towardsPositive: false, ExtrusionInferiorMm);
-            ClearBehind(region, bottomZ, PosteriorLimitY(template, BrainMask));
-            FaceRegion = Extrude(region, worldAxis: 1, towardsPositive: true, ExtrusionAnteriorMm);
             if (brainMask != null)
             {
                 var b = new byte[brainMask.Length];
@@ -60,6 +55,10 @@ namespace Defacer.Engine.Deface
                 }
                 BrainMask = new Mask3D(brainMask.Nx, brainMask.Ny, brainMask.Nz, b, brainMask.Affine);
             }
+            var region = BuildFaceRegion(template, KeepMask, FaceReachMm);
+            PosteriorLimitY = FindPosteriorLimitY(template, BrainMask);
+            FillBottomBand(region, PosteriorLimitY);
+            FaceRegion = new OpenEdgeMask(region, (2, false), (1, true));
             Name = name ?? "template";
         }
 
@@ -89,7 +88,11 @@ namespace Defacer.Engine.Deface
             {
                 faceTissue.Data[i] = keep.Data[i] == 0 && onMask.Data[i] > threshold ? (byte)1 : (byte)0;
             }
-            var near = MaskDilation.Dilate(faceTissue, reachMm);
+            // Only the face's thick core spreads: the keep-masks sit a voxel or two inside the template's scalp all
+            // round the head, and that thin ring of "face tissue" grown by the reach took the subject's scalp over the
+            // ears and crown (seen on the partial-face PD and FLAIR). The face itself is many voxels thick.
+            var core = Erode(faceTissue, FaceCoreDepthMm);
+            var near = MaskDilation.Dilate(core, reachMm + FaceCoreDepthMm);
             for (int i = 0; i < near.Length; i++)
             {
                 if (keep.Data[i] != 0)
@@ -100,44 +103,58 @@ namespace Defacer.Engine.Deface
             return near;
         }
 
-        // Lowest world z of the grid's voxel centres: below it lies the extruded part.
-        private static double LowestWorldZ(Mask3D m)
+        // Voxels whose box neighbourhood of the given radius lies wholly in the mask.
+        private static Mask3D Erode(Mask3D m, double mm)
         {
-            double low = double.PositiveInfinity;
-            for (int c = 0; c < 8; c++)
+            var outside = m.Clone();
+            for (int i = 0; i < outside.Length; i++)
             {
-                var p = m.Affine.Apply((c & 1) == 0 ? 0 : m.Nx - 1, (c & 2) == 0 ? 0 : m.Ny - 1, (c & 4) == 0 ? 0 : m.Nz - 1);
-                low = Math.Min(low, p.Z);
+                outside.Data[i] ^= 1;
             }
-            return low;
+            var grown = MaskDilation.Dilate(outside, mm);
+            for (int i = 0; i < grown.Length; i++)
+            {
+                grown.Data[i] ^= 1;
+            }
+            return grown;
         }
 
-        // The extrusion below the grid must carry the mouth and chin, not the brainstem behind them: it is cut at
-        // 10 mm in front of the lowest 20 mm of the template's brain (the brainstem), or, without a brain mask,
-        // 20 mm in front of the centre of the template's head cap.
-        private static double PosteriorLimitY(Volume3D template, Mask3D? brain)
+        // The plane behind which nothing below the template's field of view is face: 10 mm in front of the template's
+        // brainstem (the front of the brain within 20 mm of its midline, over its lowest 10 mm), or, without a brain
+        // mask, 20 mm in front of the centre of the template's head cap.
+        private static double FindPosteriorLimitY(Volume3D template, Mask3D? brain)
         {
             if (brain != null)
             {
-                double low = double.PositiveInfinity;
                 var a = brain.Affine;
-                for (int z = 0; z < brain.Nz; z++)
-                    for (int y = 0; y < brain.Ny; y++)
-                        for (int x = 0; x < brain.Nx; x++)
-                            if (brain.Data[brain.Index(x, y, z)] != 0)
-                                low = Math.Min(low, a.Apply(x, y, z).Z);
-                double front = double.NegativeInfinity;
+                double low = double.PositiveInfinity, sumX = 0;
+                long n = 0;
                 for (int z = 0; z < brain.Nz; z++)
                     for (int y = 0; y < brain.Ny; y++)
                         for (int x = 0; x < brain.Nx; x++)
                             if (brain.Data[brain.Index(x, y, z)] != 0)
                             {
                                 var p = a.Apply(x, y, z);
-                                if (p.Z <= low + 20)
-                                {
-                                    front = Math.Max(front, p.Y);
-                                }
+                                low = Math.Min(low, p.Z);
+                                sumX += p.X;
+                                n++;
                             }
+                double front = double.NegativeInfinity;
+                if (n > 0)
+                {
+                    double midX = sumX / n;
+                    for (int z = 0; z < brain.Nz; z++)
+                        for (int y = 0; y < brain.Ny; y++)
+                            for (int x = 0; x < brain.Nx; x++)
+                                if (brain.Data[brain.Index(x, y, z)] != 0)
+                                {
+                                    var p = a.Apply(x, y, z);
+                                    if (p.Z <= low + 10 && Math.Abs(p.X - midX) <= 20)
+                                    {
+                                        front = Math.Max(front, p.Y);
+                                    }
+                                }
+                }
                 if (!double.IsNegativeInfinity(front))
                 {
                     return front + 10;
@@ -147,64 +164,49 @@ namespace Defacer.Engine.Deface
             return cap.Y + 20;
         }
 
-        // Clears extruded voxels (below bottomZ, and the edge slices just above it, where a mask that is 0 along
-        // its border would otherwise reach back to the brainstem) that lie behind limitY.
-        private static void ClearBehind(Mask3D m, double bottomZ, double limitY)
+        // The slices within BottomBandMm of the grid's inferior edge, which the open inferior side repeats without end,
+        // become: everything in front of limitY, in every left-right column where the face region reaches those slices.
+        // The mask is trusted inside its field of view; below it, where the template has no face, the mouth, jaw and
+        // chin of any head that fits the cranium lie in front of the brainstem, so that is what is removed. Behind the
+        // plane (brainstem, spinal cord, the back of the neck) nothing is.
+        private static void FillBottomBand(Mask3D m, double limitY)
         {
+            var o = Orientation.FromAffine(m.Affine);
+            int sAxis = Array.IndexOf(o.WorldAxis, 2), rAxis = Array.IndexOf(o.WorldAxis, 0);
+            var dims = new[] { m.Nx, m.Ny, m.Nz };
+            int edge = o.Flipped[sAxis] ? dims[sAxis] - 1 : 0;
+            double step = m.Affine.ColumnNorm(sAxis);
+            int bandSlices = Math.Max(1, (int)Math.Floor(BottomBandMm / step) + 1);
+            var columnHasFace = new bool[bandSlices, dims[rAxis]];
+            var idx = new int[3];
+            for (int z = 0; z < m.Nz; z++)
+                for (int y = 0; y < m.Ny; y++)
+                    for (int x = 0; x < m.Nx; x++)
+                    {
+                        idx[0] = x;
+                        idx[1] = y;
+                        idx[2] = z;
+                        int band = Math.Abs(idx[sAxis] - edge);
+                        if (band < bandSlices && m.Data[m.Index(x, y, z)] != 0)
+                        {
+                            columnHasFace[band, idx[rAxis]] = true;
+                        }
+                    }
             var a = m.Affine;
             for (int z = 0; z < m.Nz; z++)
                 for (int y = 0; y < m.Ny; y++)
                     for (int x = 0; x < m.Nx; x++)
                     {
-                        var p = a.Apply(x, y, z);
-                        if (p.Z < bottomZ + 3 && p.Y < limitY)
+                        idx[0] = x;
+                        idx[1] = y;
+                        idx[2] = z;
+                        int band = Math.Abs(idx[sAxis] - edge);
+                        if (band < bandSlices)
                         {
-                            m.Data[m.Index(x, y, z)] = 0;
+                            bool face = columnHasFace[band, idx[rAxis]] && a.Apply(x, y, z).Y >= limitY;
+                            m.Data[m.Index(x, y, z)] = face ? (byte)1 : (byte)0;
                         }
                     }
-        }
-
-        // Extends the mask's grid by `mm` along the voxel axis nearest to the world axis, on its positive
-        // (anterior/superior) or negative side, repeating the edge slice.
-        internal static Mask3D Extrude(Mask3D mask, int worldAxis, bool towardsPositive, double mm)
-        {
-            var o = Orientation.FromAffine(mask.Affine);
-            int axis = Array.IndexOf(o.WorldAxis, worldAxis);
-            // Index grows towards the world axis' positive direction unless the axis is flipped.
-            bool atHighIndex = towardsPositive != o.Flipped[axis];
-            int pad = (int)Math.Ceiling(mm / mask.Affine.ColumnNorm(axis));
-            var dims = new[] { mask.Nx, mask.Ny, mask.Nz };
-            var nd = (int[])dims.Clone();
-            nd[axis] += pad;
-            var shift = new double[16];
-            shift[0] = shift[5] = shift[10] = shift[15] = 1;
-            if (!atHighIndex)
-            {
-                shift[axis * 4 + 3] = -pad;
-            }
-            var affine = mask.Affine.Multiply(Affine.FromRowMajor(shift));
-            var result = new Mask3D(nd[0], nd[1], nd[2], affine);
-            var src = new int[3];
-            for (int z = 0; z < nd[2]; z++)
-            {
-                for (int y = 0; y < nd[1]; y++)
-                {
-                    for (int x = 0; x < nd[0]; x++)
-                    {
-                        src[0] = x;
-                        src[1] = y;
-                        src[2] = z;
-                        if (!atHighIndex)
-                        {
-                            src[axis] -= pad;
-                        }
-                        // Clamp to the original grid: outside it, repeat the edge slice.
-                        src[axis] = Math.Max(0, Math.Min(dims[axis] - 1, src[axis]));
-                        result.Data[result.Index(x, y, z)] = mask.Data[mask.Index(src[0], src[1], src[2])];
-                    }
-                }
-            }
-            return result;
         }
 
         /// <summary>Loads the files of <paramref name="set"/> (NIfTI-1/2, .nii or .nii.gz).</summary>
@@ -233,25 +235,38 @@ namespace Defacer.Engine.Deface
         /// </summary>
         public const double FaceReachMm = 20;
 
-        /// <summary>How far (mm) the face region is extended below the mask's grid (the mouth and chin lie below
-        /// the field of view of the MNI152/avg152 templates).</summary>
-        public const double ExtrusionInferiorMm = 100;
+        /// <summary>
+        /// Depth (mm) a keep-mask 0 of template tissue must have to count as face before <see cref="FaceReachMm"/>
+        /// spreads it: thinner rims of 0 along the template's scalp are the mask's edge, not face.
+        /// </summary>
+        public const double FaceCoreDepthMm = 2;
 
-        /// <summary>How far (mm) the face region is extended in front of the mask's grid (a nose beyond the template's).</summary>
-        public const double ExtrusionAnteriorMm = 40;
+        /// <summary>Depth (mm) of the band of slices at the mask grid's inferior edge that is redrawn as "everything in
+        /// front of <see cref="PosteriorLimitY"/>" before the inferior side is opened.</summary>
+        public const double BottomBandMm = 3;
 
         /// <summary>
-        /// The voxels to remove, on the face mask's grid extended downwards and forwards: the 0s of the keep-mask
-        /// that are template face tissue or within <see cref="FaceReachMm"/> of it, with the bottom slice repeated
-        /// for <see cref="ExtrusionInferiorMm"/> below the grid and the front slice for
-        /// <see cref="ExtrusionAnteriorMm"/> in front of it.
-        /// Why: some keep-masks (mydeface's, niimath's) are also 0 all around the head, and without the restriction a
-        /// subject head slightly larger than the template would lose scalp at the back and top; and the 2 mm MNI
-        /// templates end just below the nose, so without the extrusion the mouth and chin would survive (pydeface
-        /// removes everything outside its template instead, neck included). Repeating the bottom slice continues the
-        /// cut's plane: the front of the lower face goes, the neck and spine behind it stay.
+        /// Template world y (mm) of the coronal plane behind which nothing below the mask's field of view is removed:
+        /// 10 mm in front of the template's brainstem (from its brain mask), or 20 mm in front of the centre of its
+        /// head cap when it has none.
         /// </summary>
-        public Mask3D FaceRegion { get; }
+        public double PosteriorLimitY { get; }
+
+        /// <summary>
+        /// The voxels to remove, on the face mask's grid, open below and in front (<see cref="OpenEdgeMask"/>): the 0s
+        /// of the keep-mask within <see cref="FaceReachMm"/> of template face tissue (tissue at least
+        /// <see cref="FaceCoreDepthMm"/> deep in the 0s); in the lowest
+        /// <see cref="BottomBandMm"/> of the grid, everything in front of <see cref="PosteriorLimitY"/>. The bottom
+        /// band continues downwards without end and the front slice forwards without end.
+        /// Why: some keep-masks (mydeface's, niimath's) are also 0 all around the head, and without the restriction to
+        /// face tissue a subject head slightly larger than the template would lose scalp at the back and top. The 2 mm
+        /// MNI templates end just below the nose, so the mouth and chin lie below the mask's grid, and how far below
+        /// depends on how the affine fitted to the skull extrapolates to the jaw: on IXI012 (head pitched back 24
+        /// degrees) the chin maps 90 to 130 mm below the grid and 0 to 30 mm in front of the brainstem plane, where a
+        /// 100 mm extrusion of the mask's own bottom slice (which the niimath mask ends 21 mm in front of the plane)
+        /// left it standing. pydeface removes everything outside its template instead, the back of the neck included.
+        /// </summary>
+        public OpenEdgeMask FaceRegion { get; }
 
         /// <summary>The template's brain mask, or null.</summary>
         public Mask3D? BrainMask { get; }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using Defacer.Engine.Nifti;
 using Defacer.Engine.Volumes;
@@ -16,16 +15,27 @@ namespace Defacer.Engine.Deface
         /// <summary>Linear indices of the set voxels of a mask, increasing.</summary>
         public static int[] RemovedIndices(Mask3D remove)
         {
-            var list = new List<int>();
+            // Counted first, so the one array is allocated at its final size (a growing list of a face's million
+            // indices allocated about three times that in discarded buffers).
             var d = remove.Data;
+            int count = 0;
             for (int i = 0; i < d.Length; i++)
             {
                 if (d[i] != 0)
                 {
-                    list.Add(i);
+                    count++;
                 }
             }
-            return list.ToArray();
+            var indices = new int[count];
+            int n = 0;
+            for (int i = 0; i < d.Length && n < count; i++)
+            {
+                if (d[i] != 0)
+                {
+                    indices[n++] = i;
+                }
+            }
+            return indices;
         }
 
         /// <summary>
@@ -57,20 +67,21 @@ namespace Defacer.Engine.Deface
             for (int t = 0; t < image.VolumeCount; t++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                double[] values;
-                if (fill == FaceFill.Zero)
-                {
-                    values = new double[removed.Length];
-                }
-                else
-                {
-                    // Only the fills that look at the image decode it; reading never changes RawData.
-                    var volume = image.GetVolumeAsFloat(t);
-                    ulong volumeSeed = seed ^ (0x9E3779B97F4A7C15UL * (ulong)(t + 1));
-                    values = RemovedVoxelFill.Compute(fill, volume, (int)h.Nx, (int)h.Ny, (int)h.Nz, spacing, removed, volumeSeed, blurFwhmMm, cancellationToken);
-                }
                 long offset = t * perVolume;
                 var raw = image.RawData;
+                if (fill == FaceFill.Zero)
+                {
+                    // Zero needs no per-voxel values: each removed voxel stores the encoding of 0.
+                    for (int i = 0; i < removed.Length; i++)
+                    {
+                        encoder.Write(raw, offset + removed[i], 0.0);
+                    }
+                    continue;
+                }
+                // Only the fills that look at the image decode it; reading never changes RawData.
+                var volume = image.GetVolumeAsFloat(t);
+                ulong volumeSeed = seed ^ (0x9E3779B97F4A7C15UL * (ulong)(t + 1));
+                var values = RemovedVoxelFill.Compute(fill, volume, (int)h.Nx, (int)h.Ny, (int)h.Nz, spacing, removed, volumeSeed, blurFwhmMm, cancellationToken);
                 for (int i = 0; i < removed.Length; i++)
                 {
                     encoder.Write(raw, offset + removed[i], values[i]);

@@ -70,16 +70,17 @@ namespace Defacer.Engine.Deface
                         $"The brain mask grid ({_brainMask.Nx}x{_brainMask.Ny}x{_brainMask.Nz}, affine {_brainMask.Affine}) does not match the image " +
                         $"({volume.Nx}x{volume.Ny}x{volume.Nz}, affine {volume.Affine}).", "brainMask");
                 }
-                canonicalBrain = frame.ToCanonical(_brainMask);
-                canonicalHead = HeadMasker.ComputeCanonicalFullResolution(frame.ToCanonical(volume), cancellationToken);
+                canonicalBrain = frame.IsIdentity ? _brainMask : frame.ToCanonical(_brainMask);
+                canonicalHead = HeadMasker.ComputeCanonicalFullResolution(Canonical(frame, volume), cancellationToken);
                 brainSource = "supplied";
             }
             else
             {
-                var segmentation = BrainExtractor.ComputeCanonical(frame.ToCanonical(volume), _brainOptions, cancellationToken);
+                var segmentation = BrainExtractor.ComputeCanonical(Canonical(frame, volume), _brainOptions, cancellationToken);
                 canonicalBrain = segmentation.Brain;
                 canonicalHead = segmentation.Head;
-                brainSource = "BrainExtractor";
+                // A skull-stripped input has no face: its head is its brain, so the cut only takes air.
+                brainSource = segmentation.SkullStripped ? "BrainExtractor (skull-stripped input: the head)" : "BrainExtractor";
             }
             cancellationToken.ThrowIfCancellationRequested();
 
@@ -93,7 +94,14 @@ namespace Defacer.Engine.Deface
                 ["HullEdgeMm"] = new[] { plane.PosteriorA, plane.PosteriorS, plane.AnteriorA, plane.AnteriorS },
                 ["CanonicalOrientation"] = frame.InputOrientation.Code,
             };
-            return new DefaceMaskResult(frame.FromCanonical(remove), frame.FromCanonical(canonicalBrain), details);
+            // Already canonical (RAS storage, the usual case): no reordered copies back (each costs a full pass).
+            // A supplied mask comes back as a copy, as before.
+            return frame.IsIdentity
+                ? new DefaceMaskResult(remove, _brainMask != null ? canonicalBrain.Clone() : canonicalBrain, details)
+                : new DefaceMaskResult(frame.FromCanonical(remove), frame.FromCanonical(canonicalBrain), details);
         }
+
+        // Nothing downstream writes to the canonical volume, so an image already in RAS order is used as it is.
+        private static Volume3D Canonical(CanonicalFrame frame, Volume3D volume) => frame.IsIdentity ? volume : frame.ToCanonical(volume);
     }
 }

@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Text;
-using Defacer.Engine.Safety;
-using Newtonsoft.Json;
+using System.Linq;
 using Newtonsoft.Json.Linq;
 
 namespace Defacer.Engine.Metadata
@@ -39,27 +36,7 @@ namespace Defacer.Engine.Metadata
         public static DateShiftStore Load(string backupRoot)
         {
             var store = new DateShiftStore(System.IO.Path.Combine(backupRoot, FileName));
-            if (!File.Exists(store.Path))
-            {
-                return store;
-            }
-            try
-            {
-                var root = JObject.Parse(File.ReadAllText(store.Path, Encoding.UTF8));
-                if (root["OffsetDays"] is JObject offsets)
-                {
-                    foreach (var p in offsets.Properties())
-                    {
-                        store._offsets[p.Name] = (int)p.Value;
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is InvalidCastException || ex is ArgumentException)
-            {
-                var line = ex is JsonReaderException jre ? jre.LineNumber : 1;
-                var column = ex is JsonReaderException jre2 ? jre2.LinePosition : 1;
-                throw new MetadataFormatException(store.Path, line, column, "the date-shift store cannot be read (" + ex.Message + "); fix or move it: it holds the offsets of earlier runs.");
-            }
+            PrivateStoreFile.Load(store.Path, "OffsetDays", "the date offsets", entry => store._offsets[entry.Name] = (int)entry.Value);
             return store;
         }
 
@@ -84,17 +61,9 @@ namespace Defacer.Engine.Metadata
             {
                 return;
             }
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            var root = new JObject
-            {
-                ["Description"] = "PRIVATE. Whole-day offsets added to acq_time per subject by Remove-BidsMetadata. Anyone holding this file can undo the shift: never share it.",
-                ["OffsetDays"] = new JObject(),
-            };
-            foreach (var pair in _offsets)
-            {
-                ((JObject)root["OffsetDays"]!)[pair.Key] = pair.Value;
-            }
-            AtomicFile.WriteAllBytes(Path, new UTF8Encoding(false).GetBytes(root.ToString(Formatting.Indented) + "\n"));
+            PrivateStoreFile.Save(Path,
+                "PRIVATE. Whole-day offsets added to acq_time per subject by Remove-BidsMetadata. Anyone holding this file can undo the shift: never share it.",
+                "OffsetDays", _offsets.Select(pair => new KeyValuePair<string, JToken>(pair.Key, pair.Value)));
             IsDirty = false;
         }
     }

@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Text;
-using Defacer.Engine.Safety;
-using Newtonsoft.Json;
+using System.Linq;
 using Newtonsoft.Json.Linq;
 
 namespace Defacer.Engine.Metadata
@@ -37,27 +34,12 @@ namespace Defacer.Engine.Metadata
         public static DevicePseudonyms Load(string backupRoot)
         {
             var store = new DevicePseudonyms(System.IO.Path.Combine(backupRoot, FileName));
-            if (!File.Exists(store.Path))
+            PrivateStoreFile.Load(store.Path, "Pseudonyms", "the device pseudonyms", entry =>
             {
-                return store;
-            }
-            try
-            {
-                var root = JObject.Parse(File.ReadAllText(store.Path, Encoding.UTF8));
-                if (root["Pseudonyms"] is JObject map)
-                {
-                    foreach (var p in map.Properties())
-                    {
-                        var pseudonym = (string?)p.Value ?? throw new FormatException($"no pseudonym for serial {p.Name}");
-                        store._bySerial[p.Name] = pseudonym;
-                        store._used.Add(pseudonym);
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is ArgumentException || ex is InvalidCastException)
-            {
-                throw new MetadataFormatException(store.Path, 1, 1, "the device pseudonym store cannot be read (" + ex.Message + ").");
-            }
+                var pseudonym = (string?)entry.Value ?? throw new FormatException($"no pseudonym for serial {entry.Name}");
+                store._bySerial[entry.Name] = pseudonym;
+                store._used.Add(pseudonym);
+            });
             return store;
         }
 
@@ -91,18 +73,8 @@ namespace Defacer.Engine.Metadata
             {
                 return;
             }
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            var map = new JObject();
-            foreach (var pair in _bySerial)
-            {
-                map[pair.Key] = pair.Value;
-            }
-            var root = new JObject
-            {
-                ["Description"] = "PRIVATE. DeviceSerialNumber pseudonyms written by Remove-BidsMetadata. Never share this file.",
-                ["Pseudonyms"] = map,
-            };
-            AtomicFile.WriteAllBytes(Path, new UTF8Encoding(false).GetBytes(root.ToString(Formatting.Indented) + "\n"));
+            PrivateStoreFile.Save(Path, "PRIVATE. DeviceSerialNumber pseudonyms written by Remove-BidsMetadata. Never share this file.",
+                "Pseudonyms", _bySerial.Select(pair => new KeyValuePair<string, JToken>(pair.Key, pair.Value)));
             IsDirty = false;
         }
     }

@@ -41,6 +41,13 @@ namespace Defacer.Engine.Metadata
         public NiftiScope Nifti { get; set; } = NiftiScope.All;
 
         /// <summary>
+        /// The entry appended to DeidentificationMethod in every MRI or PET image sidecar the run cleans (with the DICOM
+        /// codes of <see cref="DeidentificationRecord.CodesFor"/> in DeidentificationMethodCodeSequence), e.g.
+        /// "Defacer 0.1.0 Remove-BidsMetadata". Null (the default) records nothing.
+        /// </summary>
+        public string? DeidentificationMethod { get; set; }
+
+        /// <summary>
         /// Seed for drawing new date offsets. Null (the default) draws them from a cryptographic generator: a predictable
         /// offset could be undone by anyone who knows the tool. Tests set it to get fixed results.
         /// </summary>

@@ -21,6 +21,7 @@ namespace Defacer.Engine.Metadata
         private readonly Dictionary<string, Exception> _subjectErrors = new Dictionary<string, Exception>(StringComparer.Ordinal);
         private DateShiftStore? _shifts;
         private DevicePseudonyms? _devices;
+        private ISet<string> _imageSuffixes = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>Creates a run; throws <see cref="MetadataDatasetException"/> when the folder is not a BIDS dataset.</summary>
         public MetadataRun(string datasetRoot, MetadataOptions options)
@@ -62,6 +63,7 @@ namespace Defacer.Engine.Metadata
             _datasetFindings.Clear();
             _datasetFindings.AddRange(DatasetChecks.Folders(DatasetRoot));
             _datasetFindings.AddRange(DatasetChecks.Labels(DatasetRoot, files));
+            _imageSuffixes = DeidentificationRecord.ImageSuffixes(files);
 
             if (buildContent)
             {
@@ -260,12 +262,26 @@ namespace Defacer.Engine.Metadata
                     removed = result.Findings.Where(f => f.Action == MetadataAction.Remove).Select(f => f.Field).ToList();
                     changed = result.Findings.Where(f => f.Action == MetadataAction.Pseudonymize).Select(f => f.Field + ": pseudonymised").ToList();
                 }
-                return new MetadataFilePlan(file, result.Findings, removed, changed, bytes, result.Changed ? result.Content : null, null);
+                var content = result.Changed ? result.Content : null;
+                if (content != null && Options.DeidentificationMethod != null && IsImageSidecar(file))
+                {
+                    // Only a sidecar that was cleaned says so: recording alone would change files with nothing to hide.
+                    content = DeidentificationRecord.Append(content, file.FullPath, Options.DeidentificationMethod, Options);
+                    changed.Add(DeidentificationRecord.MethodKey + ": recorded");
+                }
+                return new MetadataFilePlan(file, result.Findings, removed, changed, bytes, content, null);
             }
             catch (Exception ex) when (IsFileProblem(ex))
             {
                 return MetadataFilePlan.Failed(file, ex);
             }
+        }
+
+        /// <summary>An MRI or PET image's sidecar (BIDS defines the de-identification keys for those alone).</summary>
+        private bool IsImageSidecar(DatasetFile file)
+        {
+            var suffix = DeidentificationRecord.SuffixOf(file.Name);
+            return file.Name.EndsWith(".json", StringComparison.Ordinal) && suffix != null && _imageSuffixes.Contains(suffix);
         }
 
         private MetadataFilePlan PlanTable(DatasetFile file, bool buildContent)

@@ -11,7 +11,8 @@ namespace Defacer.Engine.Metadata
     /// <summary>
     /// Cleans NIfTI headers (bids-deid.md 2.7 list C): zero-fills descrip, aux_file, db_name and data_type (NIfTI-1),
     /// unused_str (NIfTI-2) and intent_name when intent_code is 0, zero-fills every extension (extender byte 0 set to 0),
-    /// and rewrites .nii.gz with a gzip header that has no name, comment or time. The file is streamed: header replaced,
+    /// and rewrites gzipped files (recognised by content, whatever the name) with a gzip header that has no name, comment
+    /// or time. The file is streamed: header replaced,
     /// the bytes up to vox_offset zeroed, everything from vox_offset on copied unchanged. So voxel data stay bit-identical
     /// at the same offset, header-only files (dcm2niix times in descrip) are cleaned too, and images larger than an array
     /// are no problem. The header is parsed and edited with the foundation's <see cref="NiftiReader"/> and
@@ -150,8 +151,18 @@ namespace Defacer.Engine.Metadata
             }
         }
 
-        /// <summary>True for a .gz path.</summary>
-        public static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        /// <summary>
+        /// True when the file's content starts with the gzip magic bytes 1F 8B. The content decides, not the name: a .nii
+        /// that is really gzipped, or a backup whose name lost the .gz, is still read and rewritten as gzip (and a .nii.gz
+        /// that is not gzipped as plain NIfTI), the same way the NIfTI reader decides. A symlink is followed.
+        /// </summary>
+        public static bool IsGzip(string path)
+        {
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16))
+            {
+                return file.ReadByte() == 0x1F && file.ReadByte() == 0x8B;
+            }
+        }
 
         private static void Skip(Stream input, int count, string path)
         {

@@ -29,7 +29,8 @@ namespace Defacer.Engine.Registration
     /// seeded set of points of the fixed image is drawn, and the correlation-ratio cost between the binned fixed
     /// intensities and the interpolated moving intensities is minimised by a Hooke-Jeeves pattern search.
     /// The first level starts from the head-top alignment, tries a grid of rotations, and optimises rigid then
-    /// similarity parameters; later levels refine the full 12-parameter affine (or <see cref="FinalKind"/>).
+    /// similarity parameters from the best <see cref="StartsKept"/> of them; each is refined at the second level and
+    /// the lowest cost there continues; later levels refine the full 12-parameter affine (or <see cref="FinalKind"/>).
     /// The result is a pure function of the two images and these settings.
     /// </para>
     /// </summary>
@@ -74,6 +75,14 @@ namespace Defacer.Engine.Registration
 
         /// <summary>Roll and yaw angles tried by the rotation search, degrees.</summary>
         public double[] SearchRollYawDegrees { get; set; } = { -15, 0, 15 };
+
+        /// <summary>
+        /// How many starts of the rotation search (the best of each pitch, best first) are fitted at the first two
+        /// levels; the lowest cost at the second level continues. On a partial field of view (the axial 5 mm FLAIR, cut
+        /// below the nose) the 8 mm level ranks a pitch 24 degrees off first, and the best three starts overall were
+        /// all of that pitch.
+        /// </summary>
+        public int StartsKept { get; set; } = 2;
 
         /// <summary>
         /// A starting transform (fixed world to moving world), e.g. from a previous registration or known geometry.
@@ -121,41 +130,79 @@ namespace Defacer.Engine.Registration
             for (int l = 0; l < LevelSpacingsMm.Length; l++)
             {
                 double s = LevelSpacingsMm[l];
-                int samples = SamplesPerLevel[Math.Min(l, SamplesPerLevel.Length - 1)];
-                var current = Compose(p);
-                var metric = CorrelationRatioMetric.Create(fixedLevels[l], movingLevels[l], current, samples, HistogramBins, Seed + (ulong)l);
+                var metric = LevelMetric(fixedLevels[l], movingLevels[l], Compose(p), l);
                 double Cost(double[] full) => metric.Cost(Compose(full));
 
-                var kinds = new List<TransformKind>();
                 if (l == 0)
                 {
-                    kinds.Add(TransformKind.Rigid);
-                    if (FinalKind != TransformKind.Rigid)
+                    // The coarsest level fits each surviving start of the rotation search (rigid, then similarity).
+                    var starts = RotationSearch ? SearchRotations(Cost, p, s, cancellationToken) : new List<double[]> { p };
+                    var fits = new List<(double[] P, List<RegistrationStageReport> Stages)>();
+                    List<RegistrationStageReport>? stagesOfChoice = null;
+                    foreach (var start in starts)
                     {
-                        kinds.Add(TransformKind.Similarity);
+                        var q = start;
+                        var reports = new List<RegistrationStageReport>();
+                        foreach (var kind in FinalKind == TransformKind.Rigid ? new[] { TransformKind.Rigid } : new[] { TransformKind.Rigid, TransformKind.Similarity })
+                        {
+                            q = RunStage(metric, Cost, q, kind, s, reports, cancellationToken);
+                        }
+                        fits.Add((q, reports));
                     }
-                    if (RotationSearch)
+                    if (fits.Count > 1 && LevelSpacingsMm.Length > 1)
                     {
-                        p = SearchRotations(Cost, p, s, cancellationToken);
+                        // Each start is also fitted at the second level (full FinalKind) and the lowest cost there wins:
+                        // two pitches can look alike until scale and shear are free (on the FLAIR the wrong one ranks
+                        // first at the 8 mm level and after the similarity fit, and last once the affine is fitted).
+                        double best = double.PositiveInfinity;
+                        for (int c = 0; c < fits.Count; c++)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            var start = fits[c].P;
+                            var next = LevelMetric(fixedLevels[1], movingLevels[1], Compose(start), 1);
+                            var reports = fits[c].Stages;
+                            var q = RunStage(next, full => next.Cost(Compose(full)), start, FinalKind, LevelSpacingsMm[1], reports, cancellationToken);
+                            double cost = reports[reports.Count - 1].Metric;
+                            // Strictly lower wins, so ties keep the search's order and the choice is deterministic.
+                            if (cost < best)
+                            {
+                                best = cost;
+                                p = q;
+                                stagesOfChoice = reports;
+                            }
+                        }
+                        stages.AddRange(stagesOfChoice!);
+                        l = 1;
+                    }
+                    else
+                    {
+                        p = fits[0].P;
+                        stages.AddRange(fits[0].Stages);
                     }
                 }
                 else
                 {
-                    kinds.Add(FinalKind);
-                }
-                foreach (var kind in kinds)
-                {
-                    int before = metric.Evaluations;
-                    var outcome = Optimize(Cost, p, kind, s, cancellationToken);
-                    p = outcome.Params;
-                    stages.Add(new RegistrationStageReport(s, kind, outcome.Iterations, metric.Evaluations - before, outcome.Cost,
-                        outcome.Converged ? StopReason.Converged : StopReason.MaximumIterations, metric.SampleCount));
+                    p = RunStage(metric, Cost, p, FinalKind, s, stages, cancellationToken);
                 }
             }
 
             var final = Compose(p);
             watch.Stop();
             return new RegistrationResult(final, initial, new AffineParameters(p), centre, stages, watch.Elapsed);
+        }
+
+        private CorrelationRatioMetric LevelMetric(Volume3D fixedLevel, Volume3D movingLevel, Affine current, int level) =>
+            CorrelationRatioMetric.Create(fixedLevel, movingLevel, current, SamplesPerLevel[Math.Min(level, SamplesPerLevel.Length - 1)],
+                HistogramBins, Seed + (ulong)level);
+
+        private double[] RunStage(CorrelationRatioMetric metric, Func<double[], double> cost, double[] p, TransformKind kind, double spacing,
+            List<RegistrationStageReport> reports, CancellationToken ct)
+        {
+            int before = metric.Evaluations;
+            var outcome = Optimize(cost, p, kind, spacing, ct);
+            reports.Add(new RegistrationStageReport(spacing, kind, outcome.Iterations, metric.Evaluations - before, outcome.Cost,
+                outcome.Converged ? StopReason.Converged : StopReason.MaximumIterations, metric.SampleCount));
+            return outcome.Params;
         }
 
         private void Validate()
@@ -168,9 +215,9 @@ namespace Defacer.Engine.Registration
             {
                 throw new InvalidOperationException("SamplesPerLevel needs at least one value of 100 or more.");
             }
-            if (HistogramBins < 2 || MaxIterationsPerStage < 1)
+            if (HistogramBins < 2 || MaxIterationsPerStage < 1 || StartsKept < 1)
             {
-                throw new InvalidOperationException("HistogramBins must be at least 2 and MaxIterationsPerStage at least 1.");
+                throw new InvalidOperationException("HistogramBins must be at least 2, MaxIterationsPerStage and StartsKept at least 1.");
             }
         }
 
@@ -225,8 +272,8 @@ namespace Defacer.Engine.Registration
         }
 
         // Coarse grid of starting rotations, each with a short translation-only fit; the best few then get a full
-        // rigid fit and the best of those wins. Keeps a tilted head (or a tilted template) from a wrong local minimum.
-        private double[] SearchRotations(Func<double[], double> cost, double[] p, double spacing, CancellationToken ct)
+        // rigid fit and are returned best first. Keeps a tilted head (or a tilted template) from a wrong local minimum.
+        private List<double[]> SearchRotations(Func<double[], double> cost, double[] p, double spacing, CancellationToken ct)
         {
             var candidates = new List<(double Cost, double[] P)>();
             foreach (var pitch in SearchPitchDegrees)
@@ -244,20 +291,21 @@ namespace Defacer.Engine.Registration
                     }
                 }
             }
+            // The best start of each pitch (pitch is what a head's posture and a partial field of view confuse most;
+            // the best few overall are often one pitch with different rolls), then the best StartsKept of those.
             // Stable order: ties keep the enumeration order, so the choice is deterministic.
-            var best = candidates.Select((c, i) => (c.Cost, c.P, i)).OrderBy(c => c.Cost).ThenBy(c => c.i).Take(3).ToList();
-            double bestCost = double.PositiveInfinity;
-            double[] bestP = p;
+            int perPitch = SearchRollYawDegrees.Length * SearchRollYawDegrees.Length;
+            var best = candidates.Select((c, i) => (c.Cost, c.P, i))
+                .GroupBy(c => c.i / perPitch)
+                .Select(g => g.OrderBy(c => c.Cost).ThenBy(c => c.i).First())
+                .OrderBy(c => c.Cost).ThenBy(c => c.i).Take(StartsKept).ToList();
+            var refined = new List<(double Cost, double[] P, int Order)>();
             foreach (var c in best)
             {
                 var o = Optimize(cost, c.P, TransformKind.Rigid, spacing, ct, maxIterations: 30);
-                if (o.Cost < bestCost)
-                {
-                    bestCost = o.Cost;
-                    bestP = o.Params;
-                }
+                refined.Add((o.Cost, o.Params, c.i));
             }
-            return bestP;
+            return refined.OrderBy(c => c.Cost).ThenBy(c => c.Order).Select(c => c.P).ToList();
         }
 
         private (double[] Params, double Cost, int Iterations, bool Converged) Optimize(Func<double[], double> cost, double[] p, TransformKind kind,

@@ -9,7 +9,8 @@ namespace Defacer.Engine.Safety
     /// Replaces files without ever opening an existing file for writing: new content goes to a temporary file in the
     /// same folder, is flushed to disk, then renamed over the target. A rename replaces a symlink or hard link itself,
     /// so an annex object (or the other name of a hard link) keeps its bytes (bids-deid.md 3.2/3.3), and a reader
-    /// sees either the whole old file or the whole new one, never half of each.
+    /// sees either the whole old file or the whole new one, never half of each. The new file keeps the replaced file's
+    /// permissions (<see cref="FilePermissions"/>): a read-only original is replaced and comes back read-only.
     /// </summary>
     public static class AtomicFile
     {
@@ -61,6 +62,7 @@ namespace Defacer.Engine.Safety
             cancellationToken.ThrowIfCancellationRequested();
 
             var tempPath = Path.Combine(folder, "." + Path.GetFileName(fullPath) + TempMarker + Guid.NewGuid().ToString("N"));
+            var permissions = FilePermissions.Of(fullPath);
             var committed = false;
             try
             {
@@ -69,8 +71,17 @@ namespace Defacer.Engine.Safety
                     writeContent(stream);
                     stream.Flush(flushToDisk);
                 }
+                // The new file takes the original's permissions before it takes its name, so no reader ever sees it
+                // with other ones. A read-only original is replaced all the same (renaming needs a writable folder,
+                // not a writable file) and the result is read-only again.
+                permissions?.ApplyTo(tempPath);
                 cancellationToken.ThrowIfCancellationRequested();
-                MoveOverwrite(tempPath, fullPath);
+                // Windows alone refuses to rename over a read-only file: lift the attribute for the rename (it is put
+                // back on the original if the rename fails).
+                using (FilePermissions.IsWindows ? permissions?.OpenForWriting(fullPath) : null)
+                {
+                    MoveOverwrite(tempPath, fullPath);
+                }
                 committed = true;
             }
             finally
@@ -153,6 +164,10 @@ namespace Defacer.Engine.Safety
         {
             try
             {
+                if (FilePermissions.IsWindows && File.Exists(path))
+                {
+                    File.SetAttributes(path, FileAttributes.Normal);   // a read-only file cannot be deleted there
+                }
                 File.Delete(path);
             }
             catch (IOException)

@@ -56,10 +56,13 @@ namespace Defacer.Engine.Safety
             }
         }
 
-        private static void FlushEach(IEnumerable<string> paths)
+        /// <summary>One fsync per file: the fallback where syncfs(2) is not available (and what other systems do).</summary>
+        internal static void FlushEach(IEnumerable<string> paths)
         {
             foreach (var path in paths)
             {
+                // A replaced read-only original is read-only again, and flushing needs a handle opened for writing.
+                using (FilePermissions.Of(path)?.OpenForWriting(path))
                 using (var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1))
                 {
                     stream.Flush(flushToDisk: true);

@@ -55,6 +55,15 @@ namespace Defacer.Engine.Safety
             }
         }
 
+        /// <summary>The SHA-256 of <paramref name="count"/> bytes of <paramref name="bytes"/> from <paramref name="offset"/>, as lowercase hex.</summary>
+        public static string Sha256(byte[] bytes, int offset, int count)
+        {
+            using (var sha = SHA256.Create())
+            {
+                return ToHex(sha.ComputeHash(bytes, offset, count));
+            }
+        }
+
         internal static string ToHex(byte[] hash)
         {
             var sb = new StringBuilder(hash.Length * 2);

@@ -11,12 +11,25 @@ namespace Defacer.Engine.Segmentation
     /// <item>head mask (<see cref="HeadMasker"/>) and the depth of every voxel under the head surface;</item>
     /// <item>the starting point is the centre of the part of the head that is deeper than 25 mm and within 100 mm of
     /// the top of the head: the brain, even when the field of view holds a long neck (where BET's centre of gravity fails);</item>
-    /// <item>BET's robust intensities (2nd and 98th percentiles, background threshold, median inside the start sphere);</item>
-    /// <item>the surface evolves, is filled into a mask and interpolated back to the full grid and storage order.</item>
+    /// <item>BET's robust intensities (2nd and 98th percentiles, background threshold, median inside the start sphere),
+    /// and an upper limit BET lacks: tissue brighter than any brain (fat) pushes the surface in, which keeps it out of
+    /// the orbits where thick slices blur the orbital roof;</item>
+    /// <item>the surface evolves, is filled into a mask and interpolated back to the full grid and storage order; when
+    /// most of it ends on the scalp-depth limit the image has no scalp (skull-stripped input) and the head is the brain.</item>
     /// </list>
     /// </summary>
     public static class BrainExtractor
     {
+        // Vertices within this distance of the scalp-depth limit count as held by it.
+        private const double SkullStrippedSlackMm = 2;
+
+        // Share of held vertices above which the image is taken as skull-stripped.
+        private const double SkullStrippedFraction = 0.5;
+
+        // ... provided the surface encloses at least this share of the head (on the skull-stripped heads 72 to 77%; on
+        // the angiogram, whose surface collapses, nothing).
+        private const double SkullStrippedMinimumShare = 0.2;
+
         /// <summary>The brain mask of <paramref name="volume"/> on its own grid and storage order.</summary>
         public static Mask3D Compute(Volume3D volume, BrainMaskOptions? options = null, CancellationToken cancellationToken = default)
         {
@@ -43,23 +56,46 @@ namespace Defacer.Engine.Segmentation
             var p = IntensityStatistics.Percentiles(work, null, new[] { 0.02, 0.98 });
             double t2 = p[0], t98 = p[1];
             double t = t2 + 0.1 * (t98 - t2);
-            double tm = MedianInSphere(work, centre, radius, t2, t98);
+            var inSphere = IntensityStatistics.Percentiles(work, SphereMask(work, centre, radius, t2, t98), new[] { 0.5, 0.99 });
+            double tm = inSphere[0];
+            // Brighter than any brain tissue: fat (orbits, scalp, marrow). Orbital fat is bright on FLAIR, T1 and PD,
+            // and where thick slices blur the thin orbital roof the surface otherwise flows from the frontal lobe into
+            // the orbit (the 5 mm FLAIR head), which puts Quickshear's cut in front of the eyes. The limit sits as far
+            // above the sphere's 99th percentile as that is above its median, so white-matter lesions (on that FLAIR
+            // up to 1.5 times the median, fat 2 to 3 times) and, on T2, CSF (in the sphere's top percent) stay below it;
+            // and never below 1.5 times the median (above t2), because where the brain fills the top of the histogram
+            // (a skull-stripped infant, whose sphere is capped at t98) that percentile is brain, not a margin above it.
+            double tb = Math.Max(inSphere[1] + (inSphere[1] - tm), tm + 0.5 * (tm - t2));
             if (!(tm > t2))
             {
                 throw new InvalidOperationException("The centre of the head shows no tissue brighter than the background; no brain can be found.");
             }
 
             var model = new BrainSurfaceModel(work, centre, radius, depth2, options.MinimumScalpDepthMm);
-            model.Evolve(options.Iterations, options.FractionalThreshold, t2, t, tm, cancellationToken);
+            model.Evolve(options.Iterations, options.FractionalThreshold, t2, t, tm, tb, cancellationToken);
+            // A skull-stripped image has no scalp: its head surface is the brain surface, and the surface, held under it
+            // by the scalp-depth limit almost everywhere, would leave out the outer millimetres of cortex (Quickshear then
+            // cut 1,300 to 2,200 tissue voxels of the brain-only heads). There the head is the brain. On heads with a
+            // scalp, skull and CSF stop the surface first: at most 27% of the vertices reach the limit on the shared
+            // heads, against 88 to 95% on the skull-stripped ones.
+            // The surface must still enclose a good part of the head: on an angiogram (vessels only) it collapses onto the
+            // limit too, and that image is not a brain to keep whole but one where no brain was found.
             var brain = model.ToMask();
             Morphology.IntersectInPlace(brain, head);
+            long headCount = head.Count();
+            bool skullStripped = model.FractionAtMinimumDepth(SkullStrippedSlackMm) >= SkullStrippedFraction
+                && brain.Count() >= SkullStrippedMinimumShare * headCount;
+            if (skullStripped)
+            {
+                brain = head.Clone();
+            }
             if (brain.Count() == 0)
             {
                 throw new InvalidOperationException("The brain surface collapsed: no brain voxel was found.");
             }
 
             var fineBrain = pyramid.Upsample(brain);
-            return new BrainMaskResult(fineBrain, () => pyramid.Upsample(head), t, t2, tm);
+            return new BrainMaskResult(fineBrain, () => pyramid.Upsample(head), t, t2, tm) { SkullStripped = skullStripped };
         }
 
         // Centre (grid mm) of the head voxels deeper than 25 mm and within 100 mm of the head's top, and the largest depth.
@@ -125,7 +161,7 @@ namespace Defacer.Engine.Segmentation
             return BiasField.Correct(work, fit);
         }
 
-        private static double MedianInSphere(Volume3D work, (double X, double Y, double Z) c, double r, double lo, double hi)
+        private static Mask3D SphereMask(Volume3D work, (double X, double Y, double Z) c, double r, double lo, double hi)
         {
             var m = new Mask3D(work.Nx, work.Ny, work.Nz, work.Affine);
             var sp = work.Spacing;
@@ -147,7 +183,7 @@ namespace Defacer.Engine.Segmentation
                     }
                 }
             }
-            return IntensityStatistics.Percentile(work, m, 0.5);
+            return m;
         }
     }
 }

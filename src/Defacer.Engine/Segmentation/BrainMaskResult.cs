@@ -35,6 +35,9 @@ namespace Defacer.Engine.Segmentation
         /// <summary>BET's robust minimum t2 (2nd percentile of the bias-corrected working image).</summary>
         public double DarkLevel { get; }
 
+        /// <summary>True when the image looked skull-stripped (no scalp over the brain), so the brain is the head mask.</summary>
+        public bool SkullStripped { get; internal set; }
+
         /// <summary>BET's tm: median intensity inside the starting sphere (brain tissue).</summary>
         public double TissueLevel { get; }
     }

@@ -60,7 +60,8 @@ namespace Defacer.Engine.Segmentation
             }
             var sum = new double[(long)CoarseNx * CoarseNy * CoarseNz];
             var d = fine.Data;
-            // Coarse column of every fine x, computed once rather than divided out per voxel.
+            // The coarse column of every fine x, computed once instead of a division per voxel; the sums are
+            // accumulated in the same order as voxel by voxel, so the means are bit for bit the same.
             var column = new int[FineNx];
             for (int x = 0; x < FineNx; x++)
             {
@@ -79,21 +80,14 @@ namespace Defacer.Engine.Segmentation
                     }
                 }
             }
-            // A block's voxel count is the product of its extents along the three axes (smaller at the far edges).
             var result = new float[sum.Length];
-            int i = 0;
-            for (int cz = 0; cz < CoarseNz; cz++)
+            int cplane = CoarseNx * CoarseNy;
+            for (int i = 0; i < sum.Length; i++)
             {
-                int nz = Math.Min(Fz, FineNz - cz * Fz);
-                for (int cy = 0; cy < CoarseNy; cy++)
-                {
-                    int nyz = nz * Math.Min(Fy, FineNy - cy * Fy);
-                    for (int cx = 0; cx < CoarseNx; cx++, i++)
-                    {
-                        int count = nyz * Math.Min(Fx, FineNx - cx * Fx);
-                        result[i] = (float)(sum[i] / count);
-                    }
-                }
+                int cx = i % CoarseNx, cy = i / CoarseNx % CoarseNy, cz = i / cplane;
+                // Block size: full blocks inside, partial ones at the far edges.
+                int count = (Math.Min(FineNx, (cx + 1) * Fx) - cx * Fx) * (Math.Min(FineNy, (cy + 1) * Fy) - cy * Fy) * (Math.Min(FineNz, (cz + 1) * Fz) - cz * Fz);
+                result[i] = (float)(sum[i] / count);
             }
             return new Volume3D(CoarseNx, CoarseNy, CoarseNz, result, CoarseAffine);
         }
@@ -115,18 +109,17 @@ namespace Defacer.Engine.Segmentation
             var (x0, wx) = Weights(FineNx, Fx, cnx);
             var (y0, wy) = Weights(FineNy, Fy, cny);
             var (z0, wz) = Weights(FineNz, Fz, cnz);
-            // Per coarse row, its first and last set voxel: a fine voxel whose eight coarse neighbours are all 0
-            // interpolates to exactly 0, which the new mask already holds, so only the span between the set voxels
-            // of its four coarse rows is computed (most rows of a brain mask are empty or mostly empty).
-            var first = new int[cny * cnz];
-            var last = new int[cny * cnz];
-            for (int r = 0; r < first.Length; r++)
+            // Coarse rows holding no mask voxel: a fine row between four of them stays 0 without a look at each voxel
+            // (most of a head's grid, and all of the air around it).
+            var emptyRow = new bool[cny * cnz];
+            for (int r = 0; r < emptyRow.Length; r++)
             {
-                int row = r * cnx, a = 0, b = cnx - 1;
-                while (a < cnx && c[row + a] == 0) a++;
-                while (b > a && c[row + b] == 0) b--;
-                first[r] = a; // cnx when the row is empty
-                last[r] = a < cnx ? b : -1;
+                bool empty = true;
+                for (int x = 0, o = r * cnx; x < cnx && empty; x++)
+                {
+                    empty = c[o + x] == 0;
+                }
+                emptyRow[r] = empty;
             }
             int idx = 0;
             for (int z = 0; z < FineNz; z++)
@@ -137,15 +130,21 @@ namespace Defacer.Engine.Segmentation
                 {
                     int ya = y0[y], yb = Math.Min(ya + 1, cny - 1);
                     double ty = wy[y];
+                    if (emptyRow[ya + cny * za] && emptyRow[yb + cny * za] && emptyRow[ya + cny * zb] && emptyRow[yb + cny * zb])
+                    {
+                        idx += FineNx;
+                        continue;
+                    }
                     int r00 = cnx * ya + cplane * za, r10 = cnx * yb + cplane * za, r01 = cnx * ya + cplane * zb, r11 = cnx * yb + cplane * zb;
-                    int q00 = ya + cny * za, q10 = yb + cny * za, q01 = ya + cny * zb, q11 = yb + cny * zb;
-                    int lo = Math.Min(Math.Min(first[q00], first[q10]), Math.Min(first[q01], first[q11]));
-                    int hi = Math.Max(Math.Max(last[q00], last[q10]), Math.Max(last[q01], last[q11]));
                     for (int x = 0; x < FineNx; x++, idx++)
                     {
                         int xa = x0[x], xb = Math.Min(xa + 1, cnx - 1);
-                        if (xb < lo || xa > hi)
+                        byte a = c[r00 + xa];
+                        // Where all eight coarse neighbours agree (most of the grid), the interpolation is that value
+                        // exactly; only voxels near the boundary need the arithmetic.
+                        if (a == c[r00 + xb] && a == c[r10 + xa] && a == c[r10 + xb] && a == c[r01 + xa] && a == c[r01 + xb] && a == c[r11 + xa] && a == c[r11 + xb] && a <= 1)
                         {
+                            result.Data[idx] = a;
                             continue;
                         }
                         double tx = wx[x];

@@ -70,13 +70,8 @@ namespace Defacer.Engine.Volumes
         public Volume3D ToCanonical(Volume3D input)
         {
             CheckInput(input.Nx, input.Ny, input.Nz);
-            var map = CanonicalToInputIndexMap();
-            var src = input.Data;
-            var dst = new float[src.Length];
-            for (int c = 0; c < dst.Length; c++)
-            {
-                dst[c] = src[map[c]];
-            }
+            var dst = new float[input.Data.Length];
+            Reorder(input.Data, dst, toCanonical: true);
             return new Volume3D(CanonicalNx, CanonicalNy, CanonicalNz, dst, CanonicalAffine);
         }
 
@@ -84,56 +79,88 @@ namespace Defacer.Engine.Volumes
         public Mask3D ToCanonical(Mask3D input)
         {
             CheckInput(input.Nx, input.Ny, input.Nz);
-            var map = CanonicalToInputIndexMap();
             var dst = new byte[input.Data.Length];
-            for (int c = 0; c < dst.Length; c++)
-            {
-                dst[c] = input.Data[map[c]];
-            }
+            Reorder(input.Data, dst, toCanonical: true);
             return new Mask3D(CanonicalNx, CanonicalNy, CanonicalNz, dst, CanonicalAffine);
         }
 
-        /// <summary>A canonical-grid volume back in the input's storage order.</summary>
+        /// <summary>A canonical-grid volume back in the input's storage order (a copy).</summary>
         public Volume3D FromCanonical(Volume3D canonical)
         {
             CheckCanonical(canonical.Nx, canonical.Ny, canonical.Nz);
-            var map = CanonicalToInputIndexMap();
             var dst = new float[canonical.Data.Length];
-            for (int c = 0; c < dst.Length; c++)
-            {
-                dst[map[c]] = canonical.Data[c];
-            }
+            Reorder(canonical.Data, dst, toCanonical: false);
             return new Volume3D(_inputDims[0], _inputDims[1], _inputDims[2], dst, InputAffine);
         }
 
-        /// <summary>A canonical-grid mask back in the input's storage order.</summary>
+        /// <summary>A canonical-grid mask back in the input's storage order (a copy).</summary>
         public Mask3D FromCanonical(Mask3D canonical)
         {
             CheckCanonical(canonical.Nx, canonical.Ny, canonical.Nz);
-            var map = CanonicalToInputIndexMap();
             var dst = new byte[canonical.Data.Length];
-            for (int c = 0; c < dst.Length; c++)
-            {
-                dst[map[c]] = canonical.Data[c];
-            }
+            Reorder(canonical.Data, dst, toCanonical: false);
             return new Mask3D(_inputDims[0], _inputDims[1], _inputDims[2], dst, InputAffine);
+        }
+
+        // Copies between storage orders walking the canonical grid and stepping through the input with signed strides,
+        // instead of materialising an index map: the map (4 bytes a voxel) was as large as the float volume itself and
+        // made every reorder of a mask cost five times the mask. RAS input is a plain copy.
+        private void Reorder<T>(T[] src, T[] dst, bool toCanonical)
+        {
+            if (IsIdentity)
+            {
+                Array.Copy(src, dst, src.Length);
+                return;
+            }
+            var (start, step) = InputSteps();
+            int nx = _canonicalDims[0], ny = _canonicalDims[1], nz = _canonicalDims[2];
+            int c = 0;
+            for (int z = 0; z < nz; z++)
+            {
+                long zOffset = start + z * step[2];
+                for (int y = 0; y < ny; y++)
+                {
+                    long i = zOffset + y * step[1];
+                    long sx = step[0];
+                    if (toCanonical)
+                    {
+                        for (int x = 0; x < nx; x++, i += sx)
+                        {
+                            dst[c++] = src[i];
+                        }
+                    }
+                    else
+                    {
+                        for (int x = 0; x < nx; x++, i += sx)
+                        {
+                            dst[i] = src[c++];
+                        }
+                    }
+                }
+            }
+        }
+
+        // Input offset of canonical voxel (0,0,0) and the input offset step along each canonical axis.
+        private (long Start, long[] Step) InputSteps()
+        {
+            var inputStride = new long[] { 1, _inputDims[0], (long)_inputDims[0] * _inputDims[1] };
+            var step = new long[3];
+            long start = 0;
+            for (int a = 0; a < 3; a++)
+            {
+                int i = _sourceAxis[a];
+                step[a] = _reversed[a] ? -inputStride[i] : inputStride[i];
+                start += _reversed[a] ? (_inputDims[i] - 1) * inputStride[i] : 0;
+            }
+            return (start, step);
         }
 
         /// <summary>For each canonical linear index, the input linear index holding the same voxel.</summary>
         public int[] CanonicalToInputIndexMap()
         {
-            var inputStride = new long[] { 1, _inputDims[0], (long)_inputDims[0] * _inputDims[1] };
-            var step = new long[3];
-            var start = new long[3];
-            for (int a = 0; a < 3; a++)
-            {
-                int i = _sourceAxis[a];
-                step[a] = _reversed[a] ? -inputStride[i] : inputStride[i];
-                start[a] = _reversed[a] ? (_inputDims[i] - 1) * inputStride[i] : 0;
-            }
+            var (z0, step) = InputSteps();
             var map = new int[(long)_canonicalDims[0] * _canonicalDims[1] * _canonicalDims[2]];
             int n = 0;
-            long z0 = start[0] + start[1] + start[2];
             for (int z = 0; z < _canonicalDims[2]; z++)
             {
                 long y0 = z0 + z * step[2];

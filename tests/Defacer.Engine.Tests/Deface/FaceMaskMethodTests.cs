@@ -10,7 +10,8 @@ using Xunit.Abstractions;
 
 namespace Defacer.Engine.Tests.Deface
 {
-    public class FaceMaskMethodTests : IClassFixture<FaceMaskRuns>
+    [Collection(FaceMaskRealHeadCollection.Name)]
+    public class FaceMaskMethodTests
     {
         private const string Otsu = "adult-t1w-1mm-ras-fullface-otsu";
         private const string Ext2 = "adult-t1w-1p6mm-ras-fullface-neck";
@@ -72,51 +73,15 @@ namespace Defacer.Engine.Tests.Deface
         [InlineData(Ixi015, FaceMaskRuns.Avg)]
         public void KeepsEveryLabelledBrainVoxel(string head, string pair)
         {
-            var (_, result) = _runs.Run(head, pair);
+            var (image, result) = _runs.Run(head, pair);
             var brain = FaceMaskRuns.LabelBrain(head);
-            double dice = result.Brain!.Dice(brain);
-            _out.WriteLine($"{head} {pair}: Dice of warped template brain vs DLMUSE brain {dice:0.000}");
+            // The registration is judged by the template's brain carried into the subject with the fitted transform.
+            var transform = Affine.FromRowMajor((double[])result.Details["Registration.Transform"]);
+            var warped = new OpenEdgeMask(_runs.Method(pair).Template.BrainMask!).CarryInto(image, transform);
+            double dice = warped.Dice(brain);
+            _out.WriteLine($"{head} {pair}: Dice of warped template brain vs DLMUSE brain {dice:0.000}, of the skull strip {result.Brain!.Dice(brain):0.000}");
             Assert.Equal(0, FaceMaskRuns.Overlap(result.Remove, brain));
             Assert.True(dice >= 0.9, $"warped template brain Dice {dice:0.000}");
-        }
-
-        [Fact]
-        public void WorksOnReorientedRotatedAndResampledCopies()
-        {
-            var method = _runs.Method(FaceMaskRuns.Mni);
-            var (original, originalResult) = _runs.Run(Ixi012, FaceMaskRuns.Mni);
-            var labels = NiftiReader.Read(TestData.Head(Ixi012 + "_dlmuse-labels.nii.gz")).ToVolume();
-
-            // 1. Reoriented: the PSR image stored in RAS order (same world, permuted voxels).
-            var frame = CanonicalFrame.Of(original);
-            var ras = frame.ToCanonical(original);
-            var rasBrain = FaceMaskRuns.ToMask(frame.ToCanonical(labels), 0.5f);
-            var rasResult = method.ComputeRemovalMask(ras, CancellationToken.None);
-            Assert.Equal(0, FaceMaskRuns.Overlap(rasResult.Remove, rasBrain));
-            double ratio = (double)rasResult.Remove.Count() / originalResult.Remove.Count();
-            _out.WriteLine($"RAS copy: removed ratio {ratio:0.000}");
-            Assert.InRange(ratio, 0.97, 1.03);
-
-            // 2. Rotated: 15° pitch and 10° yaw added to the world placement of the same voxels (an oblique head).
-            var rotation = AffineParameters.Rigid(5, -8, 3, 15, 0, 10).ToAffine(0, 0, 0);
-            var rotated = new Volume3D(original.Nx, original.Ny, original.Nz, original.Data, rotation.Multiply(original.Affine));
-            var rotatedBrain = FaceMaskRuns.ToMask(new Volume3D(labels.Nx, labels.Ny, labels.Nz, labels.Data, rotation.Multiply(labels.Affine)), 0.5f);
-            var rotatedResult = method.ComputeRemovalMask(rotated, CancellationToken.None);
-            double rotatedDice = rotatedResult.Brain!.Dice(rotatedBrain);
-            _out.WriteLine($"rotated copy: removed {rotatedResult.Remove.Count()}, Dice {rotatedDice:0.000}, {rotatedResult.Details["Registration.Parameters"]}");
-            Assert.Equal(0, FaceMaskRuns.Overlap(rotatedResult.Remove, rotatedBrain));
-            Assert.True(rotatedDice >= 0.9, $"Dice {rotatedDice:0.000}");
-            Assert.True(FaceMaskRuns.RemovedTissueMl(rotated, rotatedResult.Remove) > 100);
-
-            // 3. Resampled: 1.5 x 1.5 x 3 mm, LPS, by trilinear (image) and nearest neighbour (labels) interpolation.
-            var lps = Affine.FromRowMajor(new double[] { -1.5, 0, 0, 100, 0, -1.5, 0, 110, 0, 0, 3, -90, 0, 0, 0, 1 });
-            var resampled = Resampler.Resample(original, 134, 150, 64, lps, Affine.Identity, Interpolation.Linear);
-            var resampledBrain = FaceMaskRuns.ToMask(Resampler.Resample(labels, 134, 150, 64, lps, Affine.Identity, Interpolation.NearestNeighbour), 0.5f);
-            Assert.True(resampledBrain.Count() > 100000);
-            var resampledResult = method.ComputeRemovalMask(resampled, CancellationToken.None);
-            _out.WriteLine($"resampled copy: removed {resampledResult.Remove.Count()}, Dice {resampledResult.Brain!.Dice(resampledBrain):0.000}");
-            Assert.Equal(0, FaceMaskRuns.Overlap(resampledResult.Remove, resampledBrain));
-            Assert.True(FaceMaskRuns.RemovedTissueMl(resampled, resampledResult.Remove) > 100);
         }
 
         [Fact]
@@ -124,7 +89,7 @@ namespace Defacer.Engine.Tests.Deface
         {
             var (image, first) = _runs.Run(Xa30, FaceMaskRuns.Mni);
             // A fresh method and a copy of the image: nothing may depend on state or identity.
-            var fresh = new FaceMaskMethod(FaceMaskTemplate.Load(FaceMaskRuns.Pair(FaceMaskRuns.Mni)));
+            var fresh = new FaceMaskMethod(FaceMaskTemplate.Load(FaceMaskRuns.Pair(FaceMaskRuns.Mni)), (v, ct) => Defacer.Engine.Segmentation.BrainExtractor.Compute(v, null, ct));
             var second = fresh.ComputeRemovalMask(image.Clone(), CancellationToken.None);
             Assert.Equal(first.Remove.Data, second.Remove.Data);
             Assert.Equal((double[])first.Details["Registration.Transform"], (double[])second.Details["Registration.Transform"]);

@@ -4,20 +4,24 @@ using System.Linq;
 using System.Threading;
 using Defacer.Engine.Deface;
 using Defacer.Engine.Nifti;
+using Defacer.Engine.Quality;
 using Defacer.Engine.Registration;
+using Defacer.Engine.Segmentation;
 using Defacer.Engine.Volumes;
 
 namespace Defacer.Engine.Tests.Deface
 {
     /// <summary>
-    /// Runs FaceMask once per (head, template pair) and keeps the result, so the real-head tests share the expensive
-    /// registrations (an xunit class fixture).
+    /// Runs FaceMask once per (head or transformed copy, template pair) and keeps the result, so the real-head tests
+    /// share the expensive registrations (an xunit class fixture). The method is configured as Invoke-Deface builds it
+    /// (template brain guard and our skull stripping). <see cref="Quality"/> writes the original and the defaced image
+    /// (removed voxels zeroed, both float32 by the same writer) and runs the QC's Compare on them, once per run.
     /// </summary>
-    public sealed class FaceMaskRuns
+    public sealed class FaceMaskRuns : IDisposable
     {
         private readonly ConcurrentDictionary<string, Lazy<FaceMaskMethod>> _methods = new ConcurrentDictionary<string, Lazy<FaceMaskMethod>>();
-        private readonly ConcurrentDictionary<string, Lazy<(Volume3D Image, DefaceMaskResult Result)>> _runs =
-            new ConcurrentDictionary<string, Lazy<(Volume3D, DefaceMaskResult)>>();
+        private readonly ConcurrentDictionary<string, Lazy<FaceMaskRun>> _runs = new ConcurrentDictionary<string, Lazy<FaceMaskRun>>();
+        private readonly string _folder = TestData.NewTempDir("facemask-runs");
 
         public const string Mni = "mni";
         public const string Avg = "avg";
@@ -27,14 +31,45 @@ namespace Defacer.Engine.Tests.Deface
             : new TemplateSet(TestData.Template("niimath_avg152T1.nii.gz"), TestData.Template("niimath_avg152T1mask.nii.gz"), TestData.Template("avg152T1_brain_mask.nii.gz"));
 
         public FaceMaskMethod Method(string pair) =>
-            _methods.GetOrAdd(pair, p => new Lazy<FaceMaskMethod>(() => new FaceMaskMethod(FaceMaskTemplate.Load(Pair(p))))).Value;
+            _methods.GetOrAdd(pair, p => new Lazy<FaceMaskMethod>(() =>
+                new FaceMaskMethod(FaceMaskTemplate.Load(Pair(p)), (v, ct) => BrainExtractor.Compute(v, null, ct)) { SubjectBrainSource = "skull-strip" })).Value;
 
-        public (Volume3D Image, DefaceMaskResult Result) Run(string head, string pair) =>
-            _runs.GetOrAdd(head + "|" + pair, _ => new Lazy<(Volume3D, DefaceMaskResult)>(() =>
+        /// <summary>The run on a shared head, as stored.</summary>
+        public (Volume3D Image, DefaceMaskResult Result) Run(string head, string pair)
+        {
+            var run = Accept(head, null, pair);
+            return (run.Image, run.Result);
+        }
+
+        /// <summary>
+        /// The run on a shared head, or on its copy by <see cref="TransformedHeads"/> when <paramref name="transform"/>
+        /// is given. IXI heads carry their DLMUSE labels (transformed with the image).
+        /// </summary>
+        public FaceMaskRun Accept(string head, string? transform, string pair) =>
+            _runs.GetOrAdd(head + "|" + transform + "|" + pair, key => new Lazy<FaceMaskRun>(() =>
             {
                 var image = NiftiReader.Read(TestData.Head(head + ".nii.gz")).ToVolume();
-                return (image, Method(pair).ComputeRemovalMask(image, CancellationToken.None));
+                // The IXI heads come with DLMUSE labels; the others are judged by our brain mask (in the QC).
+                Volume3D? labels = head.Contains("-ixi0") ? NiftiReader.Read(TestData.Head(head + "_dlmuse-labels.nii.gz")).ToVolume() : null;
+                if (transform != null)
+                {
+                    (image, labels) = TransformedHeads.Apply(transform, image, labels);
+                }
+                var result = Method(pair).ComputeRemovalMask(image, CancellationToken.None);
+                string stem = System.IO.Path.Combine(_folder, key.Replace('|', '_'));
+                return new FaceMaskRun(image, result, labels == null ? null : ToMask(labels, 0.5f), stem);
             })).Value;
+
+        public void Dispose()
+        {
+            try
+            {
+                System.IO.Directory.Delete(_folder, recursive: true);
+            }
+            catch (System.IO.IOException)
+            {
+            }
+        }
 
         /// <summary>The IXI brain (DLMUSE label &gt; 0) on the head's grid.</summary>
         public static Mask3D LabelBrain(string head)
@@ -117,5 +152,63 @@ namespace Defacer.Engine.Tests.Deface
                         }
             return (sx / n, sy / n, sz / n);
         }
+    }
+
+    /// <summary>One FaceMask run: the image, the method's result, the brain labels if any, and the QC verdict (lazily).</summary>
+    public sealed class FaceMaskRun
+    {
+        private readonly Lazy<DefaceQualityResult> _quality;
+
+        public FaceMaskRun(Volume3D image, DefaceMaskResult result, Mask3D? labels, string stem)
+        {
+            Image = image;
+            Result = result;
+            Labels = labels;
+            _quality = new Lazy<DefaceQualityResult>(() =>
+            {
+                string original = stem + "_orig.nii", defaced = stem + "_defaced.nii";
+                Write(image, null, original);
+                Write(image, result.Remove, defaced);
+                return new DefaceQualityChecker(new DefaceQualityOptions { Pictures = false }).Compare(original, defaced);
+            });
+        }
+
+        public Volume3D Image { get; }
+
+        public DefaceMaskResult Result { get; }
+
+        /// <summary>The labelled brain (label &gt; 0) on the image's grid, or null.</summary>
+        public Mask3D? Labels { get; }
+
+        /// <summary>The QC's comparison of the defaced image with the original.</summary>
+        public DefaceQualityResult Quality => _quality.Value;
+
+        private static void Write(Volume3D image, Mask3D? remove, string path)
+        {
+            var data = (float[])image.Data.Clone();
+            if (remove != null)
+            {
+                for (int i = 0; i < data.Length; i++)
+                {
+                    if (remove.Data[i] != 0)
+                    {
+                        data[i] = 0;
+                    }
+                }
+            }
+            var nifti = NiftiImage.Create(NiftiDataType.Float32, image.Affine, image.Nx, image.Ny, image.Nz);
+            nifti.SetVolumeFromFloat(0, data);
+            NiftiWriter.Write(nifti, path);
+        }
+    }
+}
+
+namespace Defacer.Engine.Tests.Deface
+{
+    /// <summary>The FaceMask real-head test classes share one <see cref="FaceMaskRuns"/>, so each registration runs once.</summary>
+    [Xunit.CollectionDefinition(Name)]
+    public sealed class FaceMaskRealHeadCollection : Xunit.ICollectionFixture<FaceMaskRuns>
+    {
+        public const string Name = "FaceMask real heads";
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Defacer.Engine.Deface;
 using Defacer.Engine.Nifti;
@@ -22,12 +23,12 @@ namespace Defacer.Engine.Tests.Deface
             var inverted = new Volume3D(keep.Nx, keep.Ny, keep.Nz, keep.Data.Select(v => 1f - v).ToArray(), keep.Affine);
             var b = new FaceMaskTemplate(template, inverted);
             Assert.Equal(FaceMaskConvention.FaceIsOne, b.Convention);
-            Assert.Equal(a.FaceRegion.Data, b.FaceRegion.Data);
+            Assert.Equal(a.FaceRegion.Mask.Data, b.FaceRegion.Mask.Data);
             Assert.Equal(a.KeepMask.Data, b.KeepMask.Data);
 
             // An explicit convention is obeyed.
             var c = new FaceMaskTemplate(template, keep, convention: FaceMaskConvention.KeepIsOne);
-            Assert.Equal(a.FaceRegion.Data, c.FaceRegion.Data);
+            Assert.Equal(a.FaceRegion.Mask.Data, c.FaceRegion.Mask.Data);
         }
 
         [Fact]
@@ -39,21 +40,72 @@ namespace Defacer.Engine.Tests.Deface
             Assert.InRange(ones, 0.8, 0.95);
         }
 
-        [Fact]
-        public void FaceRegionExtendsBelowAndInFrontOfTheMaskGrid()
+        [Theory]
+        [InlineData(FaceMaskRuns.Mni, -34)]
+        [InlineData(FaceMaskRuns.Avg, -22)]
+        public void FaceRegionIsOpenBelowAndInFrontAndStopsInFrontOfTheBrainstem(string pair, double brainstemFrontY)
         {
-            var set = FaceMaskRuns.Pair(FaceMaskRuns.Mni);
-            var t = FaceMaskTemplate.Load(set);
-            var keep = t.KeepMask;
+            var t = FaceMaskTemplate.Load(FaceMaskRuns.Pair(pair));
             var region = t.FaceRegion;
-            // Longer along S (extruded 100 mm down) and along A (40 mm forward) than the mask grid.
-            Assert.Equal(keep.Nx, region.Nx);
-            Assert.Equal(keep.Ny + 20, region.Ny);
-            Assert.Equal(keep.Nz + 50, region.Nz);
-            Assert.True(region.Count() > 0);
-            // Nothing behind the template brain's lowest part is removed below the grid (the brainstem stays).
-            var lowest = region.Affine.Apply(0, 0, 0);
-            Assert.True(lowest.Z < keep.Affine.Apply(0, 0, 0).Z - 99);
+            // Same grid as the keep-mask; the inferior (z index 0 of these LAS grids) and anterior sides continue.
+            Assert.Equal(t.KeepMask.Nx, region.Mask.Nx);
+            Assert.Equal(t.KeepMask.Nz, region.Mask.Nz);
+            Assert.True(region.IsOpen(2, high: false));
+            Assert.True(region.IsOpen(1, high: true));
+            Assert.False(region.IsOpen(2, high: true));
+            Assert.False(region.IsOpen(1, high: false));
+            Assert.False(region.IsOpen(0, high: false) || region.IsOpen(0, high: true));
+            // The plane is 10 mm in front of the front of the template brainstem (measured with nibabel on the
+            // brain masks: lowest 10 mm of the brain within 20 mm of the midline).
+            Assert.InRange(t.PosteriorLimitY, brainstemFrontY + 9, brainstemFrontY + 11);
+            // The bottom slice is everything in front of the plane, in the face's columns, and nothing behind it.
+            var m = region.Mask;
+            int front = 0, behind = 0, midColumnFront = 0;
+            for (int y = 0; y < m.Ny; y++)
+            {
+                for (int x = 0; x < m.Nx; x++)
+                {
+                    var p = m.Affine.Apply(x, y, 0);
+                    bool set = m[x, y, 0];
+                    if (p.Y < t.PosteriorLimitY && set) behind++;
+                    if (p.Y >= t.PosteriorLimitY && set) front++;
+                    if (p.Y >= t.PosteriorLimitY && Math.Abs(p.X) < 1 && !set) midColumnFront++;
+                }
+            }
+            Assert.Equal(0, behind);
+            Assert.True(front > 1000, $"only {front} bottom voxels in front of the plane");
+            Assert.Equal(0, midColumnFront);
+        }
+
+        [Fact]
+        public void OpenSidesRepeatTheirEdgeSliceWithoutEnd()
+        {
+            // 4 x 4 x 4 mask at 2 mm, RAS, with one voxel set in the bottom slice (z = 0) and one in the front slice.
+            var affine = Affine.FromScaleAndOffset(2, 2, 2, 0, 0, 0);
+            var mask = new Mask3D(4, 4, 4, affine);
+            mask[1, 1, 0] = true;
+            mask[2, 3, 2] = true;
+            var open = new OpenEdgeMask(mask, (2, false), (1, true));
+            // Target: the same world, 1 mm voxels, reaching 500 mm below and 300 mm in front of the mask's grid.
+            var far = open.CarryInto(1, 1, 1, Affine.FromScaleAndOffset(1, 1, 1, 2, 2, -500), Affine.Identity);
+            Assert.True(far[0, 0, 0], "500 mm below the bottom slice reads the bottom slice");
+            var front = open.CarryInto(1, 1, 1, Affine.FromScaleAndOffset(1, 1, 1, 4, 300, 4), Affine.Identity);
+            Assert.True(front[0, 0, 0], "300 mm in front reads the front slice");
+            // Closed sides read 0 beyond the grid: above, behind, left and right.
+            foreach (var (x, y, z) in new[] { (2.0, 2.0, 60.0), (2.0, -60.0, 0.0), (-60.0, 2.0, 0.0), (60.0, 2.0, 0.0) })
+            {
+                Assert.False(open.CarryInto(1, 1, 1, Affine.FromScaleAndOffset(1, 1, 1, x, y, z), Affine.Identity)[0, 0, 0], $"({x}, {y}, {z})");
+            }
+            // A transform is honoured: the target world shifted by 100 mm maps back onto the set voxel.
+            var shifted = open.CarryInto(1, 1, 1, Affine.FromScaleAndOffset(1, 1, 1, 102, 2, -700), Affine.FromScaleAndOffset(1, 1, 1, -100, 0, 0));
+            Assert.True(shifted[0, 0, 0]);
+            // An LPS grid of the same mask: the sides are found by world direction, not by voxel index.
+            var lps = Affine.FromRowMajor(new double[] { -2, 0, 0, 6, 0, -2, 0, 6, 0, 0, 2, 0, 0, 0, 0, 1 });
+            var flipped = new Mask3D(4, 4, 4, lps);
+            flipped[2, 2, 0] = true; // world (2, 2, 0): the same point as [1, 1, 0] above
+            var openFlipped = new OpenEdgeMask(flipped, (2, false), (1, true));
+            Assert.True(openFlipped.IsOpen(1, high: false));
+            Assert.True(openFlipped.CarryInto(1, 1, 1, Affine.FromScaleAndOffset(1, 1, 1, 2, 2, -500), Affine.Identity)[0, 0, 0]);
         }
     }
 }

@@ -190,6 +190,23 @@ namespace Defacer.Engine.Tests.Metadata
         }
 
         [Fact]
+        public void ReadOnlySidecar_IsCleaned_AndStaysReadOnly()
+        {
+            using var ds = new ExampleDataset("ds051");
+            var sidecar = ds.File("sub-01/anat/sub-01_run-01_T1w.json");
+            File.WriteAllText(sidecar, "{\"InstitutionName\":\"Somewhere\",\"EchoTime\":0.01}");
+            var mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(sidecar, mode);
+            else File.SetAttributes(sidecar, FileAttributes.ReadOnly);
+
+            RunAll(ds.Root, Seeded()).Single(c => c.Path == sidecar);
+
+            Assert.Equal("{\"EchoTime\":0.01}", File.ReadAllText(sidecar));
+            if (!OperatingSystem.IsWindows()) Assert.Equal(mode, File.GetUnixFileMode(sidecar));
+            else Assert.True((File.GetAttributes(sidecar) & FileAttributes.ReadOnly) != 0);
+        }
+
+        [Fact]
         public void DanglingAnnexLink_IsAPerFileError()
         {
             using var ds = new ExampleDataset("ds051");

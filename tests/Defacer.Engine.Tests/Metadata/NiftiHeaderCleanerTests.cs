@@ -223,6 +223,64 @@ namespace Defacer.Engine.Tests.Metadata
             Assert.Empty(Run(new MetadataOptions { Nifti = NiftiScope.None }));
         }
 
+        [Fact]
+        public void GzippedFileNamedNii_IsCleanedAsGzip_AndStaysGzip()
+        {
+            // A converter that wrote gzip under a .nii name: the content decides, or the header would be spliced into
+            // compressed bytes and the image destroyed.
+            var image = LeakyImage();
+            var nii = NiiBytes(image);
+            var path = Anat("sub-01_T1w.nii");
+            File.WriteAllBytes(path, GzipWithNameAndTime(nii, "DOE_JOHN_T1.nii"));
+            int voxOffset = (int)NiftiReader.ReadHeader(path).VoxOffset;
+
+            var change = Assert.Single(Run());
+
+            var written = File.ReadAllBytes(path);
+            Assert.Equal(new byte[] { 0x1F, 0x8B }, written.Take(2));
+            var content = Decompress(written);
+            Assert.Equal(nii.Length, content.Length);
+            Assert.Equal(nii.Skip(voxOffset), content.Skip(voxOffset));
+            Assert.Equal("", NiftiReader.ReadHeader(path).Descrip);
+            Assert.Null(DatasetChecks.ReadGzipHeader(path)!.Value.Name);
+            Assert.Contains("descrip", change.Removed);
+        }
+
+        [Fact]
+        public void PlainFileNamedNiiGz_IsCleanedAsPlain()
+        {
+            var nii = NiiBytes(LeakyImage());
+            var path = Anat("sub-01_T1w.nii.gz");
+            File.WriteAllBytes(path, nii);
+            int voxOffset = (int)NiftiReader.ReadHeader(path).VoxOffset;
+
+            Run();
+
+            var written = File.ReadAllBytes(path);
+            Assert.Equal(nii.Length, written.Length);
+            Assert.Equal(nii.Skip(voxOffset), written.Skip(voxOffset));
+            Assert.Equal("", NiftiReader.ReadHeader(path).Descrip);
+        }
+
+        [Fact]
+        public void Rewrite_FromABackupNameWithoutGz_ReadsAndWritesGzip()
+        {
+            var nii = NiiBytes(LeakyImage());
+            var source = Path.Combine(_root, "backup-copy");   // no extension at all
+            File.WriteAllBytes(source, GzipWithNameAndTime(nii, "x.nii"));
+            var header = NiftiReader.ReadHeader(source, out var extensions);
+            NiftiHeaderCleaner.Inspect(new DatasetFile(source, "backup-copy", MetadataFileKind.Nifti), header, extensions, out var cleaned);
+
+            using var output = new MemoryStream();
+            var dataHash = NiftiHeaderCleaner.Rewrite(source, cleaned!, output);
+
+            Assert.True(NiftiHeaderCleaner.IsGzip(source));
+            var content = Decompress(output.ToArray());
+            int voxOffset = (int)header.VoxOffset;
+            Assert.Equal(nii.Skip(voxOffset), content.Skip(voxOffset));
+            Assert.Equal(dataHash, NiftiHeaderCleaner.DataHash(source, voxOffset));
+        }
+
         private static byte[] Decompress(byte[] gz)
         {
             using var input = new GZipStream(new MemoryStream(gz), CompressionMode.Decompress);

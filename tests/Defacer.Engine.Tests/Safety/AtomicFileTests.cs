@@ -59,6 +59,43 @@ namespace Defacer.Engine.Tests.Safety
             Assert.Equal("new", File.ReadAllText(link));
             Assert.Equal(objectHash, FileHashing.Sha256(objectPath));
             Assert.Equal("annex", File.ReadAllText(objectPath));
+            // The object's 0444 protects the annex store, not the working file: the replacement is a normal,
+            // writable file, as after 'git annex unlock'.
+            Assert.True((File.GetUnixFileMode(link) & UnixFileMode.UserWrite) != 0);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(objectPath));
+        }
+
+        [Theory]
+        [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead)]   // 0604: no umask's default
+        [InlineData(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead)]   // 0444: read-only original
+        public void Replace_KeepsTheUnixModeOfTheReplacedFile_EvenAReadOnlyOne(UnixFileMode mode)
+        {
+            // A read-only dataset (chmod -R a-w, a DataLad procedure) is still cleaned: renaming needs a writable
+            // folder only, and the result is read-only again.
+            var target = Path.Combine(_dir, "sub-01_T1w.json");
+            File.WriteAllText(target, "{\"PatientName\":\"x\"}");
+            File.SetUnixFileMode(target, mode);
+
+            AtomicFile.WriteAllBytes(target, new byte[] { (byte)'{', (byte)'}' });
+
+            Assert.Equal("{}", File.ReadAllText(target));
+            Assert.Equal(mode, File.GetUnixFileMode(target));
+            Assert.Single(Directory.GetFiles(_dir));
+        }
+
+        [Fact]
+        public void Replace_WhenWriterThrows_KeepsTheOriginalsMode()
+        {
+            var readOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead;
+            var target = Path.Combine(_dir, "keep.json");
+            File.WriteAllText(target, "old");
+            File.SetUnixFileMode(target, readOnly);
+
+            Assert.Throws<InvalidDataException>(() => AtomicFile.Replace(target, s => throw new InvalidDataException("boom")));
+
+            Assert.Equal(readOnly, File.GetUnixFileMode(target));
+            Assert.Equal("old", File.ReadAllText(target));
+            Assert.Single(Directory.GetFiles(_dir));
         }
 
         [Fact]

@@ -25,6 +25,27 @@ namespace Defacer.Engine.Tests.Safety
         }
 
         [Fact]
+        public void FlushEach_FlushesAReadOnlyFile_AndLeavesItReadOnly()
+        {
+            // The per-file fallback (Windows, macOS) opens files for writing; a replaced read-only original is one.
+            var target = Path.Combine(_dir, "ro.json");
+            File.WriteAllText(target, "{}");
+            if (OperatingSystem.IsWindows())
+            {
+                File.SetAttributes(target, FileAttributes.ReadOnly);
+            }
+            else
+            {
+                File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+
+            DiskSync.FlushEach(new[] { target });
+
+            Assert.Equal("{}", File.ReadAllText(target));
+            Assert.True(FilePermissions.Of(target)!.IsReadOnly);
+        }
+
+        [Fact]
         public void UnflushedReplace_IsStillAtomicForReaders()
         {
             var target = Path.Combine(_dir, "t.json");
