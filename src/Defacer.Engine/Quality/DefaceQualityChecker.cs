@@ -121,6 +121,11 @@ namespace Defacer.Engine.Quality
                 reasons.Add("no face region in the field of view of the original (cropped or brain-only image); face removal not measured");
                 verdict = Worse(verdict, QualityVerdict.Warn);
             }
+            else if (before.TopCut)
+            {
+                reasons.Add(TopCutReason);
+                verdict = Worse(verdict, QualityVerdict.Warn);
+            }
             else if (!double.IsNaN(result.FaceRemovedPercent) && result.FaceRemovedPercent < Options.WarnFaceRemovedPercent && before.FacePresent)
             {
                 reasons.Add(string.Format(CultureInfo.InvariantCulture, "only {0:0.#}% of the face region removed", result.FaceRemovedPercent));
@@ -178,6 +183,11 @@ namespace Defacer.Engine.Quality
                 reasons.Add("the face region is outside the field of view; presence cannot be judged");
                 verdict = QualityVerdict.Warn;
             }
+            else if (detection.TopCut)
+            {
+                reasons.Add(TopCutReason);
+                verdict = QualityVerdict.Warn;
+            }
             if (pictureFolder != null && Options.Pictures)
             {
                 result.Pictures = WriteAuditPictures(pictureFolder, imagePath, image, cancellationToken);
@@ -187,6 +197,11 @@ namespace Defacer.Engine.Quality
             result.Seconds = clock.Elapsed.TotalSeconds;
             return result;
         }
+
+        // The detector places the features below the highest head tissue; when the field of view cuts the top of the
+        // head off (axial slabs) that is not the vertex, the bands sit too low and a face can go unseen (the 2.4 mm PD
+        // slab's closed eyes read as absent). Such an image is never passed on the detector's word alone.
+        private const string TopCutReason = "the field of view cuts off the top of the head, so the face features are located from a cut head and may be missed; look at the pictures";
 
         private static QualityVerdict Worse(QualityVerdict a, QualityVerdict b) => (QualityVerdict)Math.Max((int)a, (int)b);
 

@@ -65,6 +65,14 @@ namespace Defacer.Engine.Quality
             },
         };
 
+        /// <summary>
+        /// Head tissue on the upper faces of the field of view above this area (mm²) means the top of the head is cut
+        /// off. A tight field of view that grazes the vertex holds a disc of scalp: about 1,300 mm² when it passes 2 mm
+        /// under the vertex of a 100 mm radius head, 3,000 mm² at 5 mm; 4,000 mm² is a cut about 6 mm or more down,
+        /// where the feature bands, measured from the highest tissue, start to sit too low.
+        /// </summary>
+        public const double TopCutLimitMm2 = 4000;
+
         /// <summary>Minimum fraction of a region inside the image for a verdict other than <see cref="FeatureState.OutsideFieldOfView"/>.</summary>
         public const double MinimumCoverage = 0.5;
 
@@ -104,6 +112,8 @@ namespace Defacer.Engine.Quality
             }
             double vertex = double.MinValue;
             long headVoxels = 0;
+            var (topFaceLow, topFaceHigh, faceArea) = UpperFaces(volume);
+            long topFaceVoxels = 0;
             var a = volume.Affine;
             double ax = a[0, 0], ay = a[1, 0], az = a[2, 0];
             int idx = 0;
@@ -122,6 +132,7 @@ namespace Defacer.Engine.Quality
                             continue;
                         }
                         headVoxels++;
+                        if (OnFace(i, j, k, volume, topFaceLow, topFaceHigh)) topFaceVoxels++;
                         if (z > vertex) vertex = z;
                         if (y > front[b]) front[b] = (float)y;
                         if (y < back[b]) back[b] = (float)y;
@@ -259,8 +270,51 @@ namespace Defacer.Engine.Quality
                 }
                 evidence.Add(new FaceFeatureEvidence(tp.Feature, state, protrusion, required, filled, tp.RequiredFill, regionHead[t], regionVoxels[t], coverage, boxes[t]));
             }
-            return new FacePresenceResult(evidence, vertex, forehead, midline, length, headVoxels);
+            return new FacePresenceResult(evidence, vertex, forehead, midline, length, headVoxels, topFaceVoxels * faceArea);
         }
+
+        // The grid faces whose outward normal points up in world space (z component over 0.7: the top of an axial or
+        // oblique slab, not the sides): per axis, whether its low and high face is one; and the mean world area of a
+        // voxel's face on them.
+        private static (bool[] Low, bool[] High, double Area) UpperFaces(Volume3D volume)
+        {
+            var a = volume.Affine;
+            var low = new bool[3];
+            var high = new bool[3];
+            double area = 0;
+            int faces = 0;
+            var columns = new double[3][];
+            for (int c = 0; c < 3; c++)
+            {
+                columns[c] = new[] { a[0, c], a[1, c], a[2, c] };
+            }
+            for (int c = 0; c < 3; c++)
+            {
+                var v = columns[c];
+                double norm = Math.Sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+                if (norm == 0)
+                {
+                    continue;
+                }
+                double up = v[2] / norm;
+                high[c] = up > 0.7;
+                low[c] = up < -0.7;
+                if (high[c] || low[c])
+                {
+                    var p = columns[(c + 1) % 3];
+                    var q = columns[(c + 2) % 3];
+                    double cx = p[1] * q[2] - p[2] * q[1], cy = p[2] * q[0] - p[0] * q[2], cz = p[0] * q[1] - p[1] * q[0];
+                    area += Math.Sqrt(cx * cx + cy * cy + cz * cz);
+                    faces++;
+                }
+            }
+            return (low, high, faces == 0 ? 0 : area / faces);
+        }
+
+        private static bool OnFace(int i, int j, int k, Volume3D volume, bool[] low, bool[] high) =>
+            (low[0] && i == 0) || (high[0] && i == volume.Nx - 1) ||
+            (low[1] && j == 0) || (high[1] && j == volume.Ny - 1) ||
+            (low[2] && k == 0) || (high[2] && k == volume.Nz - 1);
 
         private static FacePresenceResult NoHead()
         {

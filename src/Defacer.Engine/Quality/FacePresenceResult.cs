@@ -6,8 +6,9 @@ namespace Defacer.Engine.Quality
     /// <summary>The answer of <see cref="FacePresenceDetector"/> for one image, with the landmarks it used.</summary>
     public sealed class FacePresenceResult
     {
-        internal FacePresenceResult(IReadOnlyList<FaceFeatureEvidence> features, double vertexZ, double foreheadY, double midlineX, double headLengthMm, long headVoxels)
+        internal FacePresenceResult(IReadOnlyList<FaceFeatureEvidence> features, double vertexZ, double foreheadY, double midlineX, double headLengthMm, long headVoxels, double topCutAreaMm2 = 0)
         {
+            TopCutAreaMm2 = topCutAreaMm2;
             Features = features;
             VertexZ = vertexZ;
             ForeheadY = foreheadY;
@@ -48,6 +49,15 @@ namespace Defacer.Engine.Quality
 
         /// <summary>Anterior-posterior length (mm) of the upper cranium; the regions scale with it.</summary>
         public double HeadLengthMm { get; }
+
+        /// <summary>
+        /// Area (mm²) of head tissue on the upper faces of the image's field of view: large when the field of view
+        /// cuts the top of the head off (axial slabs), where the vertex and so every feature band are estimated too low.
+        /// </summary>
+        public double TopCutAreaMm2 { get; }
+
+        /// <summary>Head tissue over more than <see cref="FacePresenceDetector.TopCutLimitMm2"/> lies on the upper faces of the field of view.</summary>
+        public bool TopCut => TopCutAreaMm2 > FacePresenceDetector.TopCutLimitMm2;
 
         /// <summary>Voxels in the head mask.</summary>
         public long HeadVoxels { get; }

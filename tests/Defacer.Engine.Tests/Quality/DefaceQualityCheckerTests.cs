@@ -122,6 +122,16 @@ namespace Defacer.Engine.Tests.Quality
             Assert.NotEqual(QualityVerdict.Fail, brainOnly.Verdict);
         }
 
+        // The PD slab keeps its closed eyes but the detector, placing the features below a cut-off top of the head,
+        // does not see them: the audit must not pass it on that word (it was a Pass before the top-cut check).
+        [Fact]
+        public void Audit_SlabWithTheTopOfTheHeadCutOff_WarnsInsteadOfPassing()
+        {
+            var audit = new DefaceQualityChecker().Audit(TestData.Head("adult-pd-axial-2p4mm-oblique-partialface-chris.nii.gz"));
+            Assert.Equal(QualityVerdict.Warn, audit.Verdict);
+            Assert.Contains(audit.Reasons, r => r.Contains("cuts off the top of the head"));
+        }
+
         [Fact]
         public void Compare_WritesPicturesThatExist()
         {
