@@ -92,6 +92,7 @@ namespace Defacer.Engine.Deface
                 ["BrainMask"] = brainSource,
                 ["CutAngleDegrees"] = Math.Round(plane.AngleDegrees, 3),
                 ["HullEdgeMm"] = new[] { plane.PosteriorA, plane.PosteriorS, plane.AnteriorA, plane.AnteriorS },
+                ["PosteriorLimitMm"] = Math.Round(plane.PosteriorLimitA, 3),
                 ["CanonicalOrientation"] = frame.InputOrientation.Code,
             };
             // Already canonical (RAS storage, the usual case): no reordered copies back (each costs a full pass).

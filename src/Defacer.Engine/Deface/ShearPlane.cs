@@ -11,8 +11,12 @@ namespace Defacer.Engine.Deface
     /// </summary>
     public sealed class ShearPlane
     {
-        internal ShearPlane(double a0, double s0, double a1, double s1, double bufferMm)
+        // Share of the distance from the brain's centre to its frontal pole at which the cut's posterior limit sits.
+        private const double PosteriorLimitShare = 0.25;
+
+        internal ShearPlane(double a0, double s0, double a1, double s1, double bufferMm, double posteriorLimitA = double.NegativeInfinity)
         {
+            PosteriorLimitA = posteriorLimitA;
             PosteriorA = a0;
             PosteriorS = s0;
             AnteriorA = a1;
@@ -49,8 +53,22 @@ namespace Defacer.Engine.Deface
         /// <summary>Signed distance in mm of point (a, s) beyond the hull line towards the face (negative on the brain's side).</summary>
         public double DistanceBeyondHull(double a, double s) => (a - AnteriorA) * NormalA + (s - AnteriorS) * NormalS;
 
-        /// <summary>True when the point is removed: more than <see cref="BufferMm"/> beyond the hull line.</summary>
-        public bool Removes(double a, double s) => DistanceBeyondHull(a, s) > BufferMm;
+        /// <summary>
+        /// The cut removes nothing posterior of this A coordinate (mm on the canonical grid): a quarter of the way from
+        /// the brain mask's centre along A to its frontal pole (about 20 mm in front of the centre on an adult). Every
+        /// facial feature (eyes, nose, mouth, chin) lies well in front of that; behind it, below the cerebrum, are the
+        /// brainstem and cerebellum, which a brain mask can miss (on FLAIR the cerebellum is darker than the cerebrum and
+        /// the surface stops at the tentorium). The hull line, fitted to such a mask, then runs through the posterior
+        /// fossa: on the already-defaced MICCAI FLAIR it took the medulla, which at the bottom of the field of view
+        /// curves to about 10 mm in front of the brain's centre. Negative infinity when the plane was built without a mask.
+        /// </summary>
+        public double PosteriorLimitA { get; }
+
+        /// <summary>
+        /// True when the point is removed: more than <see cref="BufferMm"/> beyond the hull line, and not posterior of
+        /// <see cref="PosteriorLimitA"/>.
+        /// </summary>
+        public bool Removes(double a, double s) => a >= PosteriorLimitA && DistanceBeyondHull(a, s) > BufferMm;
 
         /// <summary>
         /// Fits the cut to a brain mask on a canonical grid: the sagittal profile (the mask projected along L-R), its lowest
@@ -124,17 +142,7 @@ namespace Defacer.Engine.Deface
                 }
                 hull.Add(p);
             }
-            var best = new ShearPlane(hull[hull.Count - 2].A, hull[hull.Count - 2].S, hull[hull.Count - 1].A, hull[hull.Count - 1].S, bufferMm);
-            if (canonicalHead == null)
-            {
-                return best;
-            }
-            if (canonicalHead.Nx != nx || canonicalHead.Ny != ny || canonicalHead.Nz != nz)
-            {
-                throw new ArgumentException("The head mask must be on the brain mask's grid.", nameof(canonicalHead));
-            }
-
-            // Face region: columns in front of the brain's centre of mass, rows above its lowest point.
+            // Centre of the brain along A and its lowest row: they place the posterior limit of the cut and the face region.
             double sumY = 0;
             long count = 0;
             int minZ = int.MaxValue;
@@ -147,6 +155,20 @@ namespace Defacer.Engine.Deface
                     minZ = Math.Min(minZ, i / (nx * ny));
                 }
             }
+            // A quarter of the way from the brain's centre to its frontal pole (the most anterior profile point).
+            double centreA = sumY / count * sa;
+            double limitA = centreA + PosteriorLimitShare * (points[points.Count - 1].A - centreA);
+            var best = new ShearPlane(hull[hull.Count - 2].A, hull[hull.Count - 2].S, hull[hull.Count - 1].A, hull[hull.Count - 1].S, bufferMm, limitA);
+            if (canonicalHead == null)
+            {
+                return best;
+            }
+            if (canonicalHead.Nx != nx || canonicalHead.Ny != ny || canonicalHead.Nz != nz)
+            {
+                throw new ArgumentException("The head mask must be on the brain mask's grid.", nameof(canonicalHead));
+            }
+
+            // Face region: columns in front of the brain's centre of mass, rows above its lowest point.
             int y0 = (int)Math.Ceiling(sumY / count);
             var profile = new int[ny * nz];
             var h = canonicalHead.Data;
@@ -165,7 +187,7 @@ namespace Defacer.Engine.Deface
             long bestScore = -1;
             for (int e = 0; e + 1 < hull.Count; e++)
             {
-                var candidate = new ShearPlane(hull[e].A, hull[e].S, hull[e + 1].A, hull[e + 1].S, bufferMm);
+                var candidate = new ShearPlane(hull[e].A, hull[e].S, hull[e + 1].A, hull[e + 1].S, bufferMm, limitA);
                 long score = 0;
                 for (int z = minZ; z < nz; z++)
                 {

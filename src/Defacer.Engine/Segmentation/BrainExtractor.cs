@@ -13,7 +13,8 @@ namespace Defacer.Engine.Segmentation
     /// the top of the head: the brain, even when the field of view holds a long neck (where BET's centre of gravity fails);</item>
     /// <item>BET's robust intensities (2nd and 98th percentiles, background threshold, median inside the start sphere),
     /// and an upper limit BET lacks: tissue brighter than any brain (fat) pushes the surface in, which keeps it out of
-    /// the orbits where thick slices blur the orbital roof;</item>
+    /// the orbits where thick slices blur the orbital roof; and a lower one: the local threshold never drops below the
+    /// darkest brain tissue in the start sphere, which stops the surface at a skull that is bright (PD);</item>
     /// <item>the surface evolves, is filled into a mask and interpolated back to the full grid and storage order; when
     /// most of it ends on the scalp-depth limit the image has no scalp (skull-stripped input) and the head is the brain.</item>
     /// </list>
@@ -56,8 +57,17 @@ namespace Defacer.Engine.Segmentation
             var p = IntensityStatistics.Percentiles(work, null, new[] { 0.02, 0.98 });
             double t2 = p[0], t98 = p[1];
             double t = t2 + 0.1 * (t98 - t2);
-            var inSphere = IntensityStatistics.Percentiles(work, SphereMask(work, centre, radius, t2, t98), new[] { 0.5, 0.99 });
+            var inSphere = IntensityStatistics.Percentiles(work, SphereMask(work, centre, radius, t2, t98), new[] { 0.5, 0.99, 0.02 });
             double tm = inSphere[0];
+            // The darkest brain tissue: the 2nd percentile inside the start sphere (on T1 and FLAIR ventricular CSF, on T2
+            // white matter). No local threshold goes below it. BET's fractional threshold (half-way between t2 and the
+            // brain) assumes that skull and CSF are darker than that; on PD grey matter, white matter and CSF are all
+            // bright (sphere 63 to 85) and skull, eyes and skull base (50 to 65) lie above half of the brain (42), so the
+            // surface flowed through the skull to the scalp fat and took in the eyes (the mask lost 26% with this floor,
+            // all of it skull, scalp, eyes and skull base). On the T1 and FLAIR heads this level lies below BET's threshold
+            // (ventricles and sulci are in the sphere) and the masks change by 0 to 2%; on the stroke T2 and the pCASL it
+            // trims 4 to 5% of outer CSF; skull-stripped heads are unchanged (their mask is the head).
+            double tdark = inSphere[2];
             // Brighter than any brain tissue: fat (orbits, scalp, marrow). Orbital fat is bright on FLAIR, T1 and PD,
             // and where thick slices blur the thin orbital roof the surface otherwise flows from the frontal lobe into
             // the orbit (the 5 mm FLAIR head), which puts Quickshear's cut in front of the eyes. The limit sits as far
@@ -72,7 +82,7 @@ namespace Defacer.Engine.Segmentation
             }
 
             var model = new BrainSurfaceModel(work, centre, radius, depth2, options.MinimumScalpDepthMm);
-            model.Evolve(options.Iterations, options.FractionalThreshold, t2, t, tm, tb, cancellationToken);
+            model.Evolve(options.Iterations, options.FractionalThreshold, t2, t, tm, tb, tdark, cancellationToken);
             // A skull-stripped image has no scalp: its head surface is the brain surface, and the surface, held under it
             // by the scalp-depth limit almost everywhere, would leave out the outer millimetres of cortex (Quickshear then
             // cut 1,300 to 2,200 tissue voxels of the brain-only heads). There the head is the brain. On heads with a

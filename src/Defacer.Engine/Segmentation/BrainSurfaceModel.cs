@@ -64,17 +64,18 @@ namespace Defacer.Engine.Segmentation
         /// Runs the evolution. <paramref name="t2"/>, <paramref name="t"/>, <paramref name="tm"/>: BET's robust minimum,
         /// background threshold and brain median. <paramref name="tb"/>: a vertex on tissue brighter than this (fat) is
         /// pulled in like one on background, which BET lacks: its threshold is a lower bound only.
+        /// <paramref name="tdark"/>: the darkest brain tissue; the local threshold never goes below it (0: BET's rule alone).
         /// </summary>
-        public unsafe void Evolve(int iterations, double fractionalThreshold, double t2, double t, double tm, double tb, CancellationToken cancellationToken)
+        public unsafe void Evolve(int iterations, double fractionalThreshold, double t2, double t, double tm, double tb, double tdark, CancellationToken cancellationToken)
         {
             // The profile samples read the image through a pointer: no bounds checks (Sample stays inside the grid).
             fixed (float* data = _data)
             {
-                EvolveCore(data, iterations, fractionalThreshold, t2, t, tm, tb, cancellationToken);
+                EvolveCore(data, iterations, fractionalThreshold, t2, t, tm, tb, tdark, cancellationToken);
             }
         }
 
-        private unsafe void EvolveCore(float* data, int iterations, double fractionalThreshold, double t2, double t, double tm, double tb, CancellationToken cancellationToken)
+        private unsafe void EvolveCore(float* data, int iterations, double fractionalThreshold, double t2, double t, double tm, double tb, double tdark, CancellationToken cancellationToken)
         {
             int n = _px.Length;
             double e = (1 / RMin + 1 / RMax) / 2, f = 6 / (1 / RMin - 1 / RMax);
@@ -117,7 +118,7 @@ namespace Defacer.Engine.Segmentation
                     }
                     imin = Math.Max(t2, imin);
                     imax = Math.Min(tm, imax);
-                    double tl = (imax - t2) * fractionalThreshold + t2;
+                    double tl = Math.Max(tdark, (imax - t2) * fractionalThreshold + t2);
                     double f3 = imax - t2 > 0 ? 2 * (imin - tl) / (imax - t2) : -1;
                     f3 = Math.Max(-1, Math.Min(1, f3));
                     if (atVertex > tb || (_headDepth2 != null && DepthBelow(_px[i], _py[i], _pz[i])))
