@@ -68,13 +68,13 @@ namespace Defacer.Engine.Quality
             }
             cancellationToken.ThrowIfCancellationRequested();
 
-            var changed = ChangedMask(original, defaced);
-            result.ChangedVoxels = changed.Count();
+            var changed = ChangedMask(original, defaced, out long changedVoxels);
+            result.ChangedVoxels = changedVoxels;
             stages.Lap("read");
 
             var brain = BrainExtractor.Compute(original, null, cancellationToken);
-            result.BrainVoxels = brain.Count();
-            result.BrainVoxelsChanged = CountBoth(brain, changed);
+            result.BrainVoxels = CountBoth(brain, changed, out long brainChanged);
+            result.BrainVoxelsChanged = brainChanged;
             if (result.BrainVoxelsChanged > Options.MaxBrainVoxelsChanged)
             {
                 reasons.Add(string.Format(CultureInfo.InvariantCulture, "{0} brain voxels changed ({1:0.###}% of the brain)", result.BrainVoxelsChanged, result.BrainChangedPercent));
@@ -132,8 +132,7 @@ namespace Defacer.Engine.Quality
                 verdict = Worse(verdict, QualityVerdict.Warn);
             }
 
-            long headVoxels = head.Count();
-            result.OutsideChangedVoxels = CountOutside(changed, head, faceRegion, brain);
+            result.OutsideChangedVoxels = CountOutside(changed, head, faceRegion, brain, out long headVoxels);
             result.OutsideChangedPercent = headVoxels == 0 ? 0 : 100.0 * result.OutsideChangedVoxels / headVoxels;
             if (result.OutsideChangedPercent > Options.WarnOutsideChangedPercent)
             {
@@ -221,46 +220,69 @@ namespace Defacer.Engine.Quality
             return true;
         }
 
-        private static Mask3D ChangedMask(Volume3D original, Volume3D defaced)
+        // The voxels that differ, and how many (counted in the same pass).
+        private static Mask3D ChangedMask(Volume3D original, Volume3D defaced, out long count)
         {
             var mask = Mask3D.Like(original);
             var a = original.Data;
             var b = defaced.Data;
+            var m = mask.Data;
+            long n = 0;
             for (int i = 0; i < a.Length; i++)
             {
                 // NaN voxels left as they were count as unchanged.
                 if (a[i] != b[i] && !(float.IsNaN(a[i]) && float.IsNaN(b[i])))
                 {
-                    mask.Data[i] = 1;
+                    m[i] = 1;
+                    n++;
                 }
             }
+            count = n;
             return mask;
         }
 
-        private static long CountBoth(Mask3D a, Mask3D b)
+        // Voxels set in a (returned), and how many of them are set in b too, in one pass.
+        private static long CountBoth(Mask3D a, Mask3D b, out long both)
         {
-            long n = 0;
-            for (int i = 0; i < a.Data.Length; i++)
+            var x = a.Data;
+            var y = b.Data;
+            long n = 0, nb = 0;
+            for (int i = 0; i < x.Length; i++)
             {
-                if (a.Data[i] != 0 && b.Data[i] != 0)
+                if (x[i] != 0)
                 {
                     n++;
+                    if (y[i] != 0)
+                    {
+                        nb++;
+                    }
                 }
             }
+            both = nb;
             return n;
         }
 
-        // Head tissue changed outside the face region and the brain; zeroed background air does not count.
-        private static long CountOutside(Mask3D changed, Mask3D head, Mask3D faceRegion, Mask3D brain)
+        // Head tissue changed outside the face region and the brain (zeroed background air does not count), and the
+        // head's voxel count, in one pass.
+        private static long CountOutside(Mask3D changed, Mask3D head, Mask3D faceRegion, Mask3D brain, out long headVoxels)
         {
-            long n = 0;
-            for (int i = 0; i < changed.Data.Length; i++)
+            var c = changed.Data;
+            var h = head.Data;
+            var f = faceRegion.Data;
+            var br = brain.Data;
+            long n = 0, nh = 0;
+            for (int i = 0; i < c.Length; i++)
             {
-                if (changed.Data[i] != 0 && head.Data[i] != 0 && faceRegion.Data[i] == 0 && brain.Data[i] == 0)
+                if (h[i] != 0)
                 {
-                    n++;
+                    nh++;
+                    if (c[i] != 0 && f[i] == 0 && br[i] == 0)
+                    {
+                        n++;
+                    }
                 }
             }
+            headVoxels = nh;
             return n;
         }
 

@@ -107,39 +107,73 @@ namespace Defacer.Engine.Quality
             {
                 logTable[i] = double.NaN;
             }
+            // Zero voxels outside the brain (the air of most images, and whatever defacing cleared: 40-50% of a head)
+            // change no sum (adding 0 leaves each as it is) and only count: air voxels, and zeros among the values.
+            long airZeros = 0, headZeros = 0;
+            double low = tissue.LowThreshold, high = tissue.HighThreshold;
+            // Index (v < low, v < high) -> class, as TissueClasses.Classify decides it.
+            var classOf = new int[4];
+            for (int k = 0; k < 4; k++)
+            {
+                classOf[k] = tissue.ClassOf((k & 2) != 0, (k & 1) != 0);
+            }
+            var classN = new double[3];
+            var classS = new double[3];
+            var classQ = new double[3];
             for (int i = 0; i < d.Length; i++)
             {
+                if (d[i] == 0 && brain[i] == 0)
+                {
+                    if (head[i] == 0)
+                    {
+                        airZeros++;
+                    }
+                    else
+                    {
+                        headZeros++;
+                    }
+                    continue;
+                }
                 double x = d[i];
                 double ax = Math.Abs(x);
                 sum += ax;
                 energy += ax * ax;
                 if (ax > 0)
                 {
-                    if (ax != lastX)
+                    // Integer values take their logarithm from the table every time (a table read costs less than a
+                    // mispredicted "same value as last time" test on noisy voxels); others reuse the last one when
+                    // they repeat. Either way it is Math.Log(ax).
+                    double log;
+                    if (ax < LogTableSize && (int)ax == ax)
                     {
-                        lastX = ax;
-                        if (ax < LogTableSize && (int)ax == ax)
+                        log = logTable[(int)ax];
+                        if (double.IsNaN(log))
                         {
-                            lastLog = logTable[(int)ax];
-                            if (double.IsNaN(lastLog))
-                            {
-                                lastLog = logTable[(int)ax] = Math.Log(ax);
-                            }
-                        }
-                        else
-                        {
-                            lastLog = Math.Log(ax);
+                            log = logTable[(int)ax] = Math.Log(ax);
                         }
                     }
-                    xlnx += ax * lastLog;
+                    else
+                    {
+                        if (ax != lastX)
+                        {
+                            lastX = ax;
+                            lastLog = Math.Log(ax);
+                        }
+                        log = lastLog;
+                    }
+                    xlnx += ax * log;
                 }
                 if (brain[i] != 0)
                 {
                     bN++;
                     bS += x;
-                    int c = tissue.Classify(d[i]);
-                    if (c == 1) { gN++; gS += x; gQ += x * x; }
-                    else if (c == 2) { wN++; wS += x; wQ += x * x; }
+                    // Tissue.Classify without branches (gray and white alternate unpredictably inside the brain):
+                    // the class from the two comparisons, and each class's sums kept apart (class 0 unused).
+                    float v = d[i];
+                    int c = classOf[((v < low ? 1 : 0) << 1) | (v < high ? 1 : 0)];
+                    classN[c]++;
+                    classS[c] += x;
+                    classQ[c] += x * x;
                 }
                 if (head[i] == 0)
                 {
@@ -155,6 +189,14 @@ namespace Defacer.Engine.Quality
                         countable = head[i] != 0 ? headCounts.Add(av) : airCounts.Add(av);
                     }
                 }
+            }
+
+            aN += airZeros;
+            gN = classN[1]; gS = classS[1]; gQ = classQ[1];
+            wN = classN[2]; wS = classS[2]; wQ = classQ[2];
+            if (countable)
+            {
+                countable = headCounts.Add(0, headZeros) && airCounts.Add(0, airZeros);
             }
 
             var r = new ImageQualityMeasures();

@@ -28,9 +28,12 @@ namespace Defacer.Engine.Quality
         public bool WhiteIsBright { get; }
 
         /// <summary>Class of a value: 0 = CSF-like, 1 = gray, 2 = white.</summary>
-        public int Classify(float v)
+        public int Classify(float v) => ClassOf(v < LowThreshold, v < HighThreshold);
+
+        /// <summary>Class of a value from its two comparisons: below <see cref="LowThreshold"/>, below <see cref="HighThreshold"/>.</summary>
+        internal int ClassOf(bool belowLow, bool belowHigh)
         {
-            int c = v < LowThreshold ? 0 : v < HighThreshold ? 1 : 2;
+            int c = belowLow ? 0 : belowHigh ? 1 : 2;
             if (c == 1)
             {
                 return 1;

@@ -34,6 +34,18 @@ namespace Defacer.Engine.Rendering
             return true;
         }
 
+        /// <summary>Counts <paramref name="count"/> voxels holding <paramref name="v"/> at once; false as <see cref="Add(float)"/>.</summary>
+        public bool Add(float v, long count)
+        {
+            int k = (int)v;
+            if (k != v || (uint)(k - MinValue) >= Size)
+            {
+                return false;
+            }
+            _counts[k - MinValue] += checked((int)count);
+            return true;
+        }
+
         /// <summary>The distinct values counted, ascending, and how many voxels hold each (optionally without 0).</summary>
         public (float[] Values, long[] Counts) Distinct(bool ignoreZeros = false)
         {

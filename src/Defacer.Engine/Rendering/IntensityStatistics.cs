@@ -469,6 +469,9 @@ namespace Defacer.Engine.Rendering
         {
             if (data == null) throw new ArgumentNullException(nameof(data));
             var counts = new IntegerValueCounts();
+            // Zeros (the air of many images: long runs) are tallied in a local: incrementing one table entry voxel
+            // after voxel waits on its own previous store.
+            long zeros = 0;
             for (int i = 0; i < data.Length; i++)
             {
                 if (mask != null && mask[i] == 0)
@@ -476,11 +479,16 @@ namespace Defacer.Engine.Rendering
                     continue;
                 }
                 float v = data[i];
-                if (!float.IsNaN(v) && !counts.Add(v))
+                if (v == 0)
+                {
+                    zeros++;
+                }
+                else if (!float.IsNaN(v) && !counts.Add(v))
                 {
                     return null;
                 }
             }
+            counts.Add(0, zeros);
             return counts;
         }
 

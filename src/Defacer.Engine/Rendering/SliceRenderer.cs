@@ -122,29 +122,37 @@ namespace Defacer.Engine.Rendering
             var labels = new int[width * height]; // per pixel: nearest voxel index, for masks
 
             double scale = 255.0 / (_high - _low);
-            var c = new double[3];
-            c[axis] = k;
+            // The slice copied out once into a one-voxel-thick slab, read with the normal coordinate 0: the same voxel
+            // values meet the same arithmetic (the normal axis is collapsed either way), but a sagittal or coronal
+            // slice's bilinear taps no longer stride across the whole volume for every pixel.
+            var slab = Slab(_canonical.Data, axis, k, out int sx, out int sy, out int sz);
+            // Each screen column fixes the canonical coordinate along uAxis and each row the one along vAxis, so the
+            // interpolation taps, weights and nearest voxels are worked out once per column and per row (the same
+            // expressions as per pixel, so the same values); the normal axis is the slab's single layer.
+            var cols = Taps(width, uLen, uAxis, uReversed, n);
+            var rows = Taps(height, vLen, vAxis, vReversed, n);
+            var none = new Tap[] { new Tap(0, 0, 0, 0) };
+            int[] stride = { 1, sx, sx * sy };
             for (int y = 0; y < height; y++)
             {
-                // Pixel centre in mm from the edge of the field of view, to voxel coordinates (voxel centres at i).
-                double vv = ((y + 0.5) * vLen / height) / _spacing[vAxis] - 0.5;
-                c[vAxis] = vReversed ? n[vAxis] - 1 - vv : vv;
+                var rowTap = rows[y];
                 for (int x = 0; x < width; x++)
                 {
-                    double uu = ((x + 0.5) * uLen / width) / _spacing[uAxis] - 0.5;
-                    c[uAxis] = uReversed ? n[uAxis] - 1 - uu : uu;
-                    double value = Bilinear(c[0], c[1], c[2], axis);
+                    var colTap = cols[x];
+                    var tx = uAxis == 0 ? colTap : none[0];
+                    var ty = uAxis == 1 ? colTap : vAxis == 1 ? rowTap : none[0];
+                    var tz = vAxis == 2 ? rowTap : none[0];
+                    double value = Bilinear(slab, sx, sy, tx, ty, tz);
                     byte g = ToByte((value - _low) * scale);
                     int p = 3 * (x + width * y);
                     px[p] = px[p + 1] = px[p + 2] = g;
-                    int ix = Clamp((int)Math.Round(c[0]), n[0]), iy = Clamp((int)Math.Round(c[1]), n[1]), iz = Clamp((int)Math.Round(c[2]), n[2]);
-                    labels[x + width * y] = ix + n[0] * (iy + n[1] * iz);
+                    labels[x + width * y] = colTap.Nearest * stride[uAxis] + rowTap.Nearest * stride[vAxis];
                 }
             }
 
             foreach (var (data, overlay) in _overlays)
             {
-                DrawOverlay(image, labels, data, overlay);
+                DrawOverlay(image, labels, Slab(data, axis, k, out _, out _, out _), overlay);
             }
             if (_options.Labels)
             {
@@ -230,20 +238,83 @@ namespace Defacer.Engine.Rendering
             _headCentre = new[] { (lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, (lo[2] + hi[2]) / 2 };
         }
 
-        // Bilinear in the slice plane (the axis normal to it is an exact slice index).
-        private double Bilinear(double x, double y, double z, int normalAxis)
+        // Canonical slice k normal to axis (of the image or of an overlay mask) as a grid of sx x sy x sz voxels, one
+        // of them 1 (the normal axis).
+        private T[] Slab<T>(T[] d, int axis, int k, out int sx, out int sy, out int sz)
         {
-            var d = _canonical.Data;
             int nx = _canonical.Nx, ny = _canonical.Ny, nz = _canonical.Nz;
-            x = Math.Max(0, Math.Min(nx - 1, x));
-            y = Math.Max(0, Math.Min(ny - 1, y));
-            z = Math.Max(0, Math.Min(nz - 1, z));
-            int x0 = (int)x, y0 = (int)y, z0 = (int)z;
-            int x1 = Math.Min(x0 + 1, nx - 1), y1 = Math.Min(y0 + 1, ny - 1), z1 = Math.Min(z0 + 1, nz - 1);
-            double fx = x - x0, fy = y - y0, fz = z - z0;
-            if (normalAxis == 0) { x1 = x0; fx = 0; }
-            if (normalAxis == 1) { y1 = y0; fy = 0; }
-            if (normalAxis == 2) { z1 = z0; fz = 0; }
+            sx = axis == 0 ? 1 : nx;
+            sy = axis == 1 ? 1 : ny;
+            sz = axis == 2 ? 1 : nz;
+            var slab = new T[sx * sy * sz];
+            switch (axis)
+            {
+                case 2:
+                    Array.Copy(d, (long)nx * ny * k, slab, 0, nx * ny);
+                    break;
+                case 1:
+                    for (int z = 0; z < nz; z++)
+                    {
+                        Array.Copy(d, nx * (k + ny * z), slab, nx * z, nx);
+                    }
+                    break;
+                default:
+                    for (int z = 0, j = 0; z < nz; z++)
+                    {
+                        for (int y = 0, i = k + nx * ny * z; y < ny; y++, i += nx)
+                        {
+                            slab[j++] = d[i];
+                        }
+                    }
+                    break;
+            }
+            return slab;
+        }
+
+        // One axis of a pixel's bilinear lookup: the two taps, the weight of the upper one, and the nearest voxel.
+        private readonly struct Tap
+        {
+            public Tap(int i0, int i1, double f, int nearest)
+            {
+                I0 = i0;
+                I1 = i1;
+                F = f;
+                Nearest = nearest;
+            }
+
+            public int I0 { get; }
+
+            public int I1 { get; }
+
+            public double F { get; }
+
+            public int Nearest { get; }
+        }
+
+        // The taps along canonical axis a for each of count pixels spanning len mm (pixel centres to voxel
+        // coordinates, voxel centres at i), reversed for screen axes that run against the canonical one.
+        private Tap[] Taps(int count, double len, int a, bool reversed, int[] n)
+        {
+            var taps = new Tap[count];
+            for (int i = 0; i < count; i++)
+            {
+                double w = ((i + 0.5) * len / count) / _spacing[a] - 0.5;
+                double c = reversed ? n[a] - 1 - w : w;
+                double cc = Math.Max(0, Math.Min(n[a] - 1, c));
+                int c0 = (int)cc;
+                int c1 = Math.Min(c0 + 1, n[a] - 1);
+                taps[i] = new Tap(c0, c1, cc - c0, Clamp((int)Math.Round(c), n[a]));
+            }
+            return taps;
+        }
+
+        // Bilinear in the slice plane: trilinear arithmetic on the one-layer slab (the normal axis's tap has both
+        // indices 0 and weight 0).
+        private static double Bilinear(float[] d, int nx, int ny, in Tap tx, in Tap ty, in Tap tz)
+        {
+            int x0 = tx.I0, y0 = ty.I0, z0 = tz.I0;
+            int x1 = tx.I1, y1 = ty.I1, z1 = tz.I1;
+            double fx = tx.F, fy = ty.F, fz = tz.F;
             double c000 = d[x0 + nx * (y0 + ny * z0)], c100 = d[x1 + nx * (y0 + ny * z0)];
             double c010 = d[x0 + nx * (y1 + ny * z0)], c110 = d[x1 + nx * (y1 + ny * z0)];
             double c001 = d[x0 + nx * (y0 + ny * z1)], c101 = d[x1 + nx * (y0 + ny * z1)];

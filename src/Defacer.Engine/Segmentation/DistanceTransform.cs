@@ -76,39 +76,66 @@ namespace Defacer.Engine.Segmentation
                 }
             }
             cancellationToken.ThrowIfCancellationRequested();
-            // Along y: stride nx.
+            // Along y (stride nx), then along z (stride nx ny). Lines are processed in groups of neighbouring ones
+            // (Lanes consecutive x, or consecutive in-plane positions), gathered together and scattered back together,
+            // so each cache line of the volume is read and written once per group instead of once per line. A line
+            // with no finite value (no feature along the earlier axes) stays all +inf, as Pass would leave it.
+            var block = new float[Lanes * maxN];
             for (int k = 0; k < nz; k++)
             {
-                for (int i = 0; i < nx; i++)
+                for (int i0 = 0; i0 < nx; i0 += Lanes)
                 {
-                    int o = i + nx * ny * k;
-                    for (int j = 0; j < ny; j++)
-                    {
-                        f[j] = d[o + j * nx];
-                    }
-                    Pass(f, outLine, ny, (float)sp[1], v, z);
-                    for (int j = 0; j < ny; j++)
-                    {
-                        d[o + j * nx] = outLine[j];
-                    }
+                    PassGroup(d, i0 + nx * ny * k, Math.Min(Lanes, nx - i0), nx, ny, (float)sp[1], block, f, outLine, v, z);
                 }
             }
             cancellationToken.ThrowIfCancellationRequested();
-            // Along z: stride nx*ny.
             int plane = nx * ny;
-            for (int o = 0; o < plane; o++)
+            for (int o0 = 0; o0 < plane; o0 += Lanes)
             {
-                for (int k = 0; k < nz; k++)
-                {
-                    f[k] = d[o + k * plane];
-                }
-                Pass(f, outLine, nz, (float)sp[2], v, z);
-                for (int k = 0; k < nz; k++)
-                {
-                    d[o + k * plane] = outLine[k];
-                }
+                PassGroup(d, o0, Math.Min(Lanes, plane - o0), plane, nz, (float)sp[2], block, f, outLine, v, z);
             }
             return d;
+        }
+
+        private const int Lanes = 16;
+
+        // Pass over the lines starting at offsets first .. first + lanes - 1 of d, each of n samples stride apart.
+        private static void PassGroup(float[] d, int first, int lanes, int stride, int n, float s, float[] block, float[] f, float[] outLine, int[] v, float[] z)
+        {
+            for (int q = 0, b = first; q < n; q++, b += stride)
+            {
+                for (int l = 0; l < lanes; l++)
+                {
+                    block[l * n + q] = d[b + l];
+                }
+            }
+            for (int l = 0; l < lanes; l++)
+            {
+                int o = l * n;
+                bool finite = false;
+                for (int q = 0; q < n; q++)
+                {
+                    if (!float.IsPositiveInfinity(block[o + q]))
+                    {
+                        finite = true;
+                        break;
+                    }
+                }
+                if (!finite)
+                {
+                    continue;
+                }
+                Array.Copy(block, o, f, 0, n);
+                Pass(f, outLine, n, s, v, z);
+                Array.Copy(outLine, 0, block, o, n);
+            }
+            for (int q = 0, b = first; q < n; q++, b += stride)
+            {
+                for (int l = 0; l < lanes; l++)
+                {
+                    d[b + l] = block[l * n + q];
+                }
+            }
         }
 
         // One-dimensional squared distance of sampled function f with sample spacing s (mm).

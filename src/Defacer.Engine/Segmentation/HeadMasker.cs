@@ -62,7 +62,8 @@ namespace Defacer.Engine.Segmentation
         /// </summary>
         public static double Threshold(Volume3D volume)
         {
-            var p = IntensityStatistics.Percentiles(volume, null, new[] { 0.005, 0.995 });
+            // One histogram serves all four percentiles (each is read from it on its own, as separate calls would).
+            var p = IntensityStatistics.Percentiles(volume, null, new[] { 0.005, 0.995, 0.02, 0.98 });
             double lo = p[0], hi = p[1];
             if (!(hi > lo))
             {
@@ -71,8 +72,7 @@ namespace Defacer.Engine.Segmentation
             double otsu = IntensityStatistics.Otsu(volume, null, lo, hi);
             // Otsu alone lands too high when dark tissue (scalp under a weak coil, bone) fills a large share of the
             // image; BET's robust background threshold (2% + 10% of the 2-98% range) is lower there.
-            var r = IntensityStatistics.Percentiles(volume, null, new[] { 0.02, 0.98 });
-            double robust = r[0] + 0.1 * (r[1] - r[0]);
+            double robust = p[2] + 0.1 * (p[3] - p[2]);
             return Math.Min(otsu, robust);
         }
     }

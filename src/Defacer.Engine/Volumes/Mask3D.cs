@@ -47,12 +47,26 @@ namespace Defacer.Engine.Volumes
         }
 
         /// <summary>Number of voxels set.</summary>
-        public long Count()
+        public unsafe long Count()
         {
+            // Eight bytes at a time: a byte's high bit ends up set exactly when the byte is not 0 (its low seven bits
+            // plus 0x7F carry into bit 7, or bit 7 was set), and a multiply sums the eight flags into the top byte.
+            const ulong Low7 = 0x7F7F7F7F7F7F7F7FUL, Ones = 0x0101010101010101UL;
             long n = 0;
-            foreach (var b in Data)
+            var data = Data;
+            int i = 0;
+            fixed (byte* p = data)
             {
-                if (b != 0)
+                for (; i + 8 <= data.Length; i += 8)
+                {
+                    ulong w = *(ulong*)(p + i);
+                    ulong nonzero = (((w & Low7) + Low7) | w) & ~Low7;
+                    n += (long)(((nonzero >> 7) * Ones) >> 56);
+                }
+            }
+            for (; i < data.Length; i++)
+            {
+                if (data[i] != 0)
                 {
                     n++;
                 }
