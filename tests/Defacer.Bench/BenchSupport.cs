@@ -41,6 +41,8 @@ namespace Defacer.Bench
             var times = new List<double>();
             for (int i = 0; i < runs; i++)
             {
+                // Every run strips anew: the process-wide memo would otherwise answer the repeats.
+                Defacer.Engine.Segmentation.BrainMaskMemo.Clear();
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 var sw = Stopwatch.StartNew();
@@ -58,6 +60,7 @@ namespace Defacer.Bench
         /// </summary>
         public static long PeakRssGrowth(Action action)
         {
+            Defacer.Engine.Segmentation.BrainMaskMemo.Clear();
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();

@@ -147,6 +147,8 @@ namespace Defacer.Bench
         // run; it costs a few milliseconds against the seconds of defacing.
         private static DefaceResult RunOnce(string method, string head, string work)
         {
+            // Every run strips anew: the process-wide memo would otherwise answer the repeats.
+            Defacer.Engine.Segmentation.BrainMaskMemo.Clear();
             var root = Path.Combine(work, method + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             var path = Path.Combine(root, "sub-01", "anat", "sub-01_T1w.nii.gz");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

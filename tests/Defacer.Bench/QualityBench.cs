@@ -8,6 +8,7 @@ using Defacer.Engine.Deface;
 using Defacer.Engine.Nifti;
 using Defacer.Engine.Quality;
 using Defacer.Engine.Registration;
+using Defacer.Engine.Segmentation;
 using Defacer.Engine.Volumes;
 
 namespace Defacer.Bench
@@ -43,10 +44,12 @@ namespace Defacer.Bench
                 Console.WriteLine($"Test image: 176x256x256 int16 at 1 mm (resampled from {SourceHead}), defaced with Quickshear.");
                 Console.WriteLine($"Verdict: {warm}; brain voxels changed {warm.BrainVoxelsChanged}, face removed {warm.FaceRemovedPercent:0.0}%, {warm.Pictures.Count} pictures.");
 
+                // Standalone (an audit of a dataset defaced earlier): the skull strip of the original is not remembered.
                 var runs = new List<(IReadOnlyList<QualityStageTime> Stages, double Wall, double Cpu)>();
                 var process = Process.GetCurrentProcess();
                 for (int r = 0; r < Runs; r++)
                 {
+                    BrainMaskMemo.Clear();
                     GC.Collect();
                     GC.WaitForPendingFinalizers();
                     process.Refresh();
@@ -57,6 +60,25 @@ namespace Defacer.Bench
                     process.Refresh();
                     runs.Add((result.Stages, wall, (process.TotalProcessorTime - cpu0).TotalSeconds));
                 }
+                // In the pipeline (Invoke-Deface | Test-DefaceQuality in one process): Quickshear has just stripped the
+                // same original (not timed), so the check's strip is remembered (same voxels, same masks).
+                var piped = new List<(double Cpu, double Wall, double BrainCpu)>();
+                var original = NiftiReader.Read(originalPath).ToVolume();
+                for (int r = 0; r < Runs; r++)
+                {
+                    BrainMaskMemo.Clear();
+                    new QuickshearMethod().ComputeRemovalMask(original, CancellationToken.None);
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    process.Refresh();
+                    var cpu0 = process.TotalProcessorTime;
+                    var sw = Stopwatch.StartNew();
+                    var result = checker.Compare(originalPath, defacedPath, pictures);
+                    double wall = sw.Elapsed.TotalSeconds;
+                    process.Refresh();
+                    piped.Add(((process.TotalProcessorTime - cpu0).TotalSeconds, wall, result.Stages.First(st => st.Stage == "brain mask").CpuSeconds));
+                }
+                BrainMaskMemo.Clear();
                 long allocated = 0;
                 long peak = BenchSupport.PeakRssGrowth(() =>
                 {
@@ -79,10 +101,13 @@ namespace Defacer.Bench
                 Console.WriteLine($"{"total",-12} {Median(totalCpu),7:0.000} ({totalCpu.Min():0.000}) {Median(totalWall),7:0.000} ({totalWall.Min():0.000})");
                 Console.WriteLine($"Memory per check: {BenchSupport.Mb(allocated)} allocated (managed), {BenchSupport.Mb(peak)} peak RSS growth over the warmed-up process; " +
                     $"process peak RSS during that check {BenchSupport.Mb(peakProcess)} (one 176x256x256 float volume = {BenchSupport.Mb(176L * 256 * 256 * 4)}).");
+                var pipedCpu = piped.Select(p => p.Cpu).ToList();
+                var pipedWall = piped.Select(p => p.Wall).ToList();
+                Console.WriteLine($"After Invoke-Deface in the same process (skull strip remembered): total CPU {Median(pipedCpu):0.000} ({pipedCpu.Min():0.000}) s, wall {Median(pipedWall):0.000} ({pipedWall.Min():0.000}) s; brain mask stage {Median(piped.Select(p => p.BrainCpu).ToList()):0.000} s CPU.");
                 double median = Median(totalCpu);
-                Console.WriteLine(median <= TargetSeconds
-                    ? $"Target (<= {TargetSeconds} s CPU per 1 mm head, renders included): met ({median:0.00} s)."
-                    : $"Target (<= {TargetSeconds} s CPU per 1 mm head, renders included): NOT met ({median:0.00} s).");
+                double medianPiped = Median(pipedCpu);
+                Console.WriteLine($"Target (<= {TargetSeconds} s CPU per 1 mm head, renders included): standalone {(median <= TargetSeconds ? "met" : "NOT met")} ({median:0.00} s); " +
+                    $"after Invoke-Deface {(medianPiped <= TargetSeconds ? "met" : "NOT met")} ({medianPiped:0.00} s).");
                 return 0;
             }
             finally

@@ -40,10 +40,27 @@ namespace Defacer.Engine.Segmentation
             return frame.IsIdentity ? result.Brain : frame.FromCanonical(result.Brain);
         }
 
-        /// <summary>Brain and head masks of a volume already in canonical RAS order, on the same canonical grid.</summary>
+        /// <summary>
+        /// Brain and head masks of a volume already in canonical RAS order, on the same canonical grid. The last two
+        /// results are remembered (<see cref="BrainMaskMemo"/>): the same voxels, grid and options give the same masks
+        /// without a second strip.
+        /// </summary>
         public static BrainMaskResult ComputeCanonical(Volume3D canonical, BrainMaskOptions? options = null, CancellationToken cancellationToken = default)
         {
             options = options ?? new BrainMaskOptions();
+            string key = BrainMaskMemo.KeyOf(canonical, options);
+            var remembered = BrainMaskMemo.Find(key);
+            if (remembered != null)
+            {
+                return remembered;
+            }
+            var (result, head) = Strip(canonical, options, cancellationToken);
+            BrainMaskMemo.Add(key, result, head);
+            return result;
+        }
+
+        private static (BrainMaskResult Result, Func<Mask3D> Head) Strip(Volume3D canonical, BrainMaskOptions options, CancellationToken cancellationToken)
+        {
             var pyramid = GridPyramid.For(canonical, options.WorkingVoxelMm);
             var work = pyramid.Downsample(canonical);
             var head = HeadMasker.ComputeCanonical(work, cancellationToken);
@@ -105,7 +122,8 @@ namespace Defacer.Engine.Segmentation
             }
 
             var fineBrain = pyramid.Upsample(brain);
-            return new BrainMaskResult(fineBrain, () => pyramid.Upsample(head), t, t2, tm) { SkullStripped = skullStripped };
+            Func<Mask3D> fineHead = () => pyramid.Upsample(head);
+            return (new BrainMaskResult(fineBrain, fineHead, t, t2, tm) { SkullStripped = skullStripped }, fineHead);
         }
 
         // Centre (grid mm) of the head voxels deeper than 25 mm and within 100 mm of the head's top, and the largest depth.
