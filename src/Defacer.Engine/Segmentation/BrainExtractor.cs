@@ -48,21 +48,23 @@ namespace Defacer.Engine.Segmentation
         public static BrainMaskResult ComputeCanonical(Volume3D canonical, BrainMaskOptions? options = null, CancellationToken cancellationToken = default)
         {
             options = options ?? new BrainMaskOptions();
-            string key = BrainMaskMemo.KeyOf(canonical, options);
+            var pyramid = GridPyramid.For(canonical, options.WorkingVoxelMm);
+            var work = pyramid.Downsample(canonical);
+            // Everything below reads the image only through the working grid, so that (with the fine grid's shape) is
+            // the key: an eighth of the voxels of a 1 mm image to hash.
+            string key = BrainMaskMemo.KeyOf(canonical.Nx, canonical.Ny, canonical.Nz, canonical.Affine, work, options);
             var remembered = BrainMaskMemo.Find(key);
             if (remembered != null)
             {
                 return remembered;
             }
-            var (result, head) = Strip(canonical, options, cancellationToken);
+            var (result, head) = Strip(pyramid, work, options, cancellationToken);
             BrainMaskMemo.Add(key, result, head);
             return result;
         }
 
-        private static (BrainMaskResult Result, Func<Mask3D> Head) Strip(Volume3D canonical, BrainMaskOptions options, CancellationToken cancellationToken)
+        private static (BrainMaskResult Result, Func<Mask3D> Head) Strip(GridPyramid pyramid, Volume3D work, BrainMaskOptions options, CancellationToken cancellationToken)
         {
-            var pyramid = GridPyramid.For(canonical, options.WorkingVoxelMm);
-            var work = pyramid.Downsample(canonical);
             var head = HeadMasker.ComputeCanonical(work, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
 

@@ -6,8 +6,8 @@ using Defacer.Engine.Volumes;
 namespace Defacer.Engine.Segmentation
 {
     /// <summary>
-    /// The last few skull strips of this process, keyed by a SHA-256 of everything the strip depends on (grid, affine,
-    /// options, every voxel value). The strip is a pure function of those, so a hit returns exactly the masks a new
+    /// The last few skull strips of this process, keyed by a SHA-256 of everything the strip depends on (fine grid,
+    /// affine, options, every voxel of the working-grid volume it reads). The strip is a pure function of those, so a hit returns exactly the masks a new
     /// computation would. It pays in <c>Invoke-Deface | Test-DefaceQuality</c>: the quality check strips the backed-up
     /// original, whose voxels are the ones the defacing method stripped a moment before (about 0.8 s per 1 mm head).
     /// Every caller gets its own copy of the brain mask, so no caller can change another's. Two entries at most
@@ -32,19 +32,24 @@ namespace Defacer.Engine.Segmentation
         /// <summary>Number of lookups answered from the memo since the process started (for tests and benchmarks).</summary>
         public static long Hits { get; private set; }
 
-        /// <summary>The key of a strip of <paramref name="canonical"/> with <paramref name="options"/>.</summary>
-        public static string KeyOf(Volume3D canonical, BrainMaskOptions options)
+        /// <summary>
+        /// The key of a strip of a canonical image of <paramref name="nx"/> x <paramref name="ny"/> x <paramref name="nz"/>
+        /// voxels at <paramref name="affine"/>, whose working-grid volume is <paramref name="work"/>, with <paramref name="options"/>.
+        /// </summary>
+        public static string KeyOf(int nx, int ny, int nz, Affine affine, Volume3D work, BrainMaskOptions options)
         {
             using (var sha = SHA256.Create())
             {
                 var header = new List<byte>();
                 void Add(double v) => header.AddRange(BitConverter.GetBytes(v));
-                Add(canonical.Nx); Add(canonical.Ny); Add(canonical.Nz);
+                Add(nx); Add(ny); Add(nz);
+                Add(work.Nx); Add(work.Ny); Add(work.Nz);
                 for (int r = 0; r < 4; r++)
                 {
                     for (int c = 0; c < 4; c++)
                     {
-                        Add(canonical.Affine[r, c]);
+                        Add(affine[r, c]);
+                        Add(work.Affine[r, c]);
                     }
                 }
                 Add(options.WorkingVoxelMm); Add(options.FractionalThreshold); Add(options.Iterations);
@@ -52,7 +57,7 @@ namespace Defacer.Engine.Segmentation
                 var h = header.ToArray();
                 sha.TransformBlock(h, 0, h.Length, null, 0);
                 // The voxels, 1 MB at a time through one buffer (no copy of the whole volume as bytes).
-                var data = canonical.Data;
+                var data = work.Data;
                 var buffer = new byte[1 << 20];
                 int perChunk = buffer.Length / sizeof(float);
                 for (int i = 0; i < data.Length; i += perChunk)

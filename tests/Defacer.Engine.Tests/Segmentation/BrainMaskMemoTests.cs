@@ -44,15 +44,22 @@ namespace Defacer.Engine.Tests.Segmentation
         {
             var volume = Phantom();
             var options = new BrainMaskOptions();
-            string key = BrainMaskMemo.KeyOf(volume, options);
-            Assert.Equal(key, BrainMaskMemo.KeyOf(Phantom(), new BrainMaskOptions()));
+            string Key(Volume3D v, BrainMaskOptions o) => BrainMaskMemo.KeyOf(v.Nx, v.Ny, v.Nz, v.Affine, GridPyramid.For(v, o.WorkingVoxelMm).Downsample(v), o);
+            string key = Key(volume, options);
+            Assert.Equal(key, Key(Phantom(), new BrainMaskOptions()));
 
             var changed = Phantom();
             changed.Data[changed.Data.Length / 2] += 1;
-            Assert.NotEqual(key, BrainMaskMemo.KeyOf(changed, options));
-            Assert.NotEqual(key, BrainMaskMemo.KeyOf(volume, new BrainMaskOptions { FractionalThreshold = 0.4 }));
+            Assert.NotEqual(key, Key(changed, options));
+            Assert.NotEqual(key, Key(volume, new BrainMaskOptions { FractionalThreshold = 0.4 }));
             var moved = new Volume3D(volume.Nx, volume.Ny, volume.Nz, volume.Data, Affine.FromScaleAndOffset(2, 2, 2, 1, 0, 0));
-            Assert.NotEqual(key, BrainMaskMemo.KeyOf(moved, options));
+            Assert.NotEqual(key, Key(moved, options));
+
+            // On a finer grid the key reads the working grid (block means): a change of one fine voxel still changes it.
+            var fine = HeadPhantom.Create(new HeadPhantomOptions { VoxelSizeX = 1, VoxelSizeY = 1, VoxelSizeZ = 1 }).Image;
+            string fineKey = Key(fine, options);
+            fine.Data[fine.Data.Length / 2 + fine.Nx / 2] += 1;
+            Assert.NotEqual(fineKey, Key(fine, options));
         }
 
         [Fact]
