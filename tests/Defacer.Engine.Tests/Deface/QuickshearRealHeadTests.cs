@@ -53,7 +53,7 @@ namespace Defacer.Engine.Tests.Deface
         public void Reoriented_Ixi015_SameCutInTheCanonicalFrame(string code)
         {
             var original = RealHeads.Load(RealHeads.Ixi015);
-            var copy = Reorient(original, code);
+            var copy = TransformedHeads.Reorient(original, code);
             Assert.Equal(code, Orientation.CodeOf(copy.Affine));
             var r = new QuickshearMethod().ComputeRemovalMask(copy, CancellationToken.None);
             var expected = CanonicalFrame.Of(original).ToCanonical(RealHeads.Quickshear(RealHeads.Ixi015).Remove);
@@ -69,10 +69,8 @@ namespace Defacer.Engine.Tests.Deface
         {
             var original = RealHeads.Load(RealHeads.Ixi015);
             var labels = LabelsAsVolume(RealHeads.Ixi015);
-            var canonical = CanonicalFrame.Of(original).ToCanonical(original);
-            var (nx, ny, nz, affine) = TransformedGrid(canonical, pitchDeg, rollDeg, inPlaneMm, sliceMm);
-            var copy = Resampler.Resample(original, nx, ny, nz, affine, Affine.Identity, Interpolation.Linear);
-            var copyLabels = Resampler.Resample(labels, nx, ny, nz, affine, Affine.Identity, Interpolation.NearestNeighbour);
+            var (copy, resampledLabels) = TransformedHeads.Resample(original, labels, pitchDeg, rollDeg, inPlaneMm, sliceMm);
+            var copyLabels = resampledLabels!;
             var labelMask = Mask3D.Like(copyLabels);
             for (int i = 0; i < labelMask.Length; i++)
             {
@@ -137,73 +135,6 @@ namespace Defacer.Engine.Tests.Deface
                 v.Data[i] = m.Data[i];
             }
             return v;
-        }
-
-        // The same voxels stored in another axis order (exact: permutation and flips only).
-        private static Volume3D Reorient(Volume3D v, string code)
-        {
-            var c = CanonicalFrame.Of(v).ToCanonical(v);
-            int[] n = { c.Nx, c.Ny, c.Nz };
-            var world = new int[3];
-            var sign = new int[3];
-            for (int i = 0; i < 3; i++)
-            {
-                int w = "RAS".IndexOf(code[i]);
-                world[i] = w >= 0 ? w : "LPI".IndexOf(code[i]);
-                sign[i] = w >= 0 ? 1 : -1;
-            }
-            var dims = new[] { n[world[0]], n[world[1]], n[world[2]] };
-            var m = new double[16];
-            m[15] = 1;
-            for (int i = 0; i < 3; i++)
-            {
-                m[world[i] * 4 + i] = sign[i];
-                m[world[i] * 4 + 3] = sign[i] > 0 ? 0 : n[world[i]] - 1;
-            }
-            var newToCanonical = Affine.FromRowMajor(m);
-            var result = new Volume3D(dims[0], dims[1], dims[2], c.Affine.Multiply(newToCanonical));
-            for (int k = 0; k < dims[2]; k++)
-            for (int j = 0; j < dims[1]; j++)
-            for (int i = 0; i < dims[0]; i++)
-            {
-                var p = newToCanonical.Apply(i, j, k);
-                result[i, j, k] = c[(int)Math.Round(p.X), (int)Math.Round(p.Y), (int)Math.Round(p.Z)];
-            }
-            return result;
-        }
-
-        // A RAS grid of the given voxel sizes covering the canonical volume, rotated about its centre.
-        private static (int, int, int, Affine) TransformedGrid(Volume3D canonical, double pitchDeg, double rollDeg, double inPlaneMm, double sliceMm)
-        {
-            var sp = canonical.Spacing;
-            double ex = canonical.Nx * sp.X, ey = canonical.Ny * sp.Y, ez = canonical.Nz * sp.Z;
-            int nx = (int)Math.Ceiling(ex / inPlaneMm), ny = (int)Math.Ceiling(ey / inPlaneMm), nz = (int)Math.Ceiling(ez / sliceMm);
-            var centre = canonical.Affine.Apply((canonical.Nx - 1) / 2.0, (canonical.Ny - 1) / 2.0, (canonical.Nz - 1) / 2.0);
-            double a = pitchDeg * Math.PI / 180, b = rollDeg * Math.PI / 180;
-            // R = Ry(roll) * Rx(pitch)
-            double[,] rx = { { 1, 0, 0 }, { 0, Math.Cos(a), -Math.Sin(a) }, { 0, Math.Sin(a), Math.Cos(a) } };
-            double[,] ry = { { Math.Cos(b), 0, Math.Sin(b) }, { 0, 1, 0 }, { -Math.Sin(b), 0, Math.Cos(b) } };
-            var rot = new double[3, 3];
-            for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++)
-            for (int k = 0; k < 3; k++)
-                rot[i, j] += ry[i, k] * rx[k, j];
-            var s = new[] { inPlaneMm, inPlaneMm, sliceMm };
-            var g = new[] { (nx - 1) / 2.0, (ny - 1) / 2.0, (nz - 1) / 2.0 };
-            var c = new[] { centre.X, centre.Y, centre.Z };
-            var m = new double[16];
-            m[15] = 1;
-            for (int i = 0; i < 3; i++)
-            {
-                double offset = c[i];
-                for (int j = 0; j < 3; j++)
-                {
-                    m[i * 4 + j] = rot[i, j] * s[j];
-                    offset -= rot[i, j] * s[j] * g[j];
-                }
-                m[i * 4 + 3] = offset;
-            }
-            return (nx, ny, nz, Affine.FromRowMajor(m));
         }
     }
 }

@@ -64,7 +64,7 @@ namespace Defacer.Engine.Tests.Deface
 
         // The head resampled onto a grid of the given voxel sizes covering the same extent, rotated about its centre
         // (pitch about the left-right axis, then roll about the anterior-posterior axis).
-        private static (Volume3D, Volume3D?) Resample(Volume3D image, Volume3D? labels, double pitchDeg, double rollDeg, double inPlaneMm, double sliceMm)
+        public static (Volume3D Image, Volume3D? Labels) Resample(Volume3D image, Volume3D? labels, double pitchDeg, double rollDeg, double inPlaneMm, double sliceMm)
         {
             var canonical = CanonicalFrame.Of(image).ToCanonical(image);
             var sp = canonical.Spacing;
