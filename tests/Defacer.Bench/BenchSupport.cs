@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using Defacer.Engine.Nifti;
+using Defacer.Engine.Registration;
+using Defacer.Engine.Volumes;
 
 namespace Defacer.Bench
 {
@@ -107,6 +110,62 @@ namespace Defacer.Bench
                 throw new InvalidOperationException($"/usr/bin/python3 failed (exit {p.ExitCode}): {err.Result}");
             }
             return output;
+        }
+
+        /// <summary>
+        /// The 1 mm test head: <paramref name="source"/> resampled (trilinear) onto a 176x256x256 1 mm grid
+        /// centred on its field of view, stored int16 at x16 (a realistic scanner range), written to <paramref name="path"/>.
+        /// </summary>
+        public static void WriteTargetHead(string source, string path)
+        {
+            var src = NiftiReader.Read(source).ToVolume();
+            const int nx = 176, ny = 256, nz = 256;
+            var centre = src.Affine.Apply((src.Nx - 1) / 2.0, (src.Ny - 1) / 2.0, (src.Nz - 1) / 2.0);
+            var affine = Affine.FromScaleAndOffset(1, 1, 1, centre.X - (nx - 1) / 2.0, centre.Y - (ny - 1) / 2.0, centre.Z - (nz - 1) / 2.0);
+            var head = Resampler.Resample(src, nx, ny, nz, affine, Affine.Identity, Interpolation.Linear);
+            var values = head.Data;
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] *= 16f;
+            }
+            var image = NiftiImage.Create(NiftiDataType.Int16, affine, nx, ny, nz);
+            image.SetVolumeFromFloat(0, values);
+            NiftiWriter.Write(image, path);
+        }
+
+        /// <summary>
+        /// Runs this benchmark program again as a fresh process with <c>--memory-child &lt;area&gt; &lt;args&gt;</c> (see
+        /// Program.Main) and returns the peak memory growth in bytes it prints; <paramref name="what"/> names the
+        /// measurement in the error when the child fails.
+        /// </summary>
+        public static long RunMemoryChild(string what, string area, params string[] args)
+        {
+            var self = Environment.ProcessPath!;
+            var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            {
+                psi.ArgumentList.Add(typeof(BenchSupport).Assembly.Location);
+            }
+            psi.ArgumentList.Add("--memory-child");
+            psi.ArgumentList.Add(area);
+            foreach (var a in args)
+            {
+                psi.ArgumentList.Add(a);
+            }
+            using var p = Process.Start(psi)!;
+            var output = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"memory child for {what} failed (exit {p.ExitCode}).");
+            }
+            return long.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>The machine's load averages (/proc/loadavg), or n/a: figures on a shared machine depend on them.</summary>
+        public static string LoadAverage()
+        {
+            try { return File.ReadAllText("/proc/loadavg").Trim(); } catch (IOException) { return "n/a"; } catch (UnauthorizedAccessException) { return "n/a"; }
         }
 
         public static string Mb(long bytes) => bytes < 0 ? "n/a" : $"{bytes / 1048576.0:0.0} MiB";

@@ -39,7 +39,7 @@ namespace Defacer.Bench
                 var unprobed = Enumerable.Range(0, 5).Select(_ => Time(root, false, out BidsDataset _)).OrderBy(t => t.Cpu).ToArray();
                 var oneSubject = Enumerable.Range(0, 5).Select(_ => TimeOne(root)).OrderBy(t => t).ToArray();
 
-                Console.WriteLine($"machine load average: {LoadAverage()}");
+                Console.WriteLine($"machine load average: {BenchSupport.LoadAverage()}");
                 Console.WriteLine($"list (content probed), first run:      wall {first.Wall:F3} s, cpu {first.Cpu:F3} s");
                 Console.WriteLine($"list (content probed), median of 5:    wall {probed[2].Wall:F3} s, cpu {probed[2].Cpu:F3} s (min cpu {probed[0].Cpu:F3})");
                 Console.WriteLine($"list (no content probe), median of 5:  wall {unprobed[2].Wall:F3} s, cpu {unprobed[2].Cpu:F3} s (min cpu {unprobed[0].Cpu:F3})");
@@ -67,10 +67,6 @@ namespace Defacer.Bench
             return (wall, (process.TotalProcessorTime - cpu).TotalSeconds);
         }
 
-        private static string LoadAverage()
-        {
-            try { return File.ReadAllText("/proc/loadavg").Trim(); } catch (IOException) { return "n/a"; } catch (UnauthorizedAccessException) { return "n/a"; }
-        }
 
         private static double TimeOne(string root)
         {

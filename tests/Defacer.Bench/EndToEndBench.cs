@@ -51,7 +51,7 @@ namespace Defacer.Bench
             {
                 var heads = new List<(string Name, string Path)>();
                 var target = Path.Combine(work, TargetHeadName + ".nii.gz");
-                MakeTargetHead(Path.Combine(shared, "data", "heads", "adult-t1w-1mm-ras-fullface-otsu.nii.gz"), target);
+                BenchSupport.WriteTargetHead(Path.Combine(shared, "data", "heads", "adult-t1w-1mm-ras-fullface-otsu.nii.gz"), target);
                 heads.Add((TargetHeadName, target));
                 // DEFACER_BENCH_HEADS (comma list of name fragments) narrows the run, e.g. to the target head only.
                 var only = (Environment.GetEnvironmentVariable("DEFACER_BENCH_HEADS") ?? "").Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
@@ -69,7 +69,7 @@ namespace Defacer.Bench
                 }
                 Console.WriteLine($"End to end per head and method: read .nii.gz, deface, write .nii.gz, verified backup, sidecar, provenance (one image in place).");
                 Console.WriteLine($"Median of {Runs} runs after a warm-up; peak = peak RSS growth of one run in a fresh process. FaceMask uses MNI152_T1_2mm + mydeface_mniMask.");
-                Console.WriteLine($"load average at start: {LoadAverage()} (2 cores shared: wall figures scale with load, CPU figures much less)");
+                Console.WriteLine($"load average at start: {BenchSupport.LoadAverage()} (2 cores shared: wall figures scale with load, CPU figures much less)");
                 Console.WriteLine($"{"head",-52} {"method",-10} {"grid",-12} {"wall s",7} {"CPU s",7} {"min s",7} {"peak MiB",9} {"x stored",8} {"x float",7} {"removed %",9} {"alloc MiB",9}");
                 var verdicts = new List<string>();
                 foreach (var method in s_methods)
@@ -172,49 +172,7 @@ namespace Defacer.Bench
             }
         }
 
-        private static long ChildPeak(string method, string head, string work)
-        {
-            var self = Environment.ProcessPath!;
-            var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-            {
-                psi.ArgumentList.Add(typeof(EndToEndBench).Assembly.Location);
-            }
-            foreach (var a in new[] { "--memory-child", "endtoend", method, head, work })
-            {
-                psi.ArgumentList.Add(a);
-            }
-            using var p = Process.Start(psi)!;
-            var output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"memory child for {method} on {head} failed (exit {p.ExitCode}).");
-            }
-            return long.Parse(output.Trim(), CultureInfo.InvariantCulture);
-        }
-
-        // The 1 mm otsu head resampled (trilinear) onto 176x256x256 at 1 mm around its field of view's centre, int16 x16.
-        private static void MakeTargetHead(string source, string path)
-        {
-            var src = NiftiReader.Read(source).ToVolume();
-            const int nx = 176, ny = 256, nz = 256;
-            var centre = src.Affine.Apply((src.Nx - 1) / 2.0, (src.Ny - 1) / 2.0, (src.Nz - 1) / 2.0);
-            var affine = Affine.FromScaleAndOffset(1, 1, 1, centre.X - (nx - 1) / 2.0, centre.Y - (ny - 1) / 2.0, centre.Z - (nz - 1) / 2.0);
-            var head = Resampler.Resample(src, nx, ny, nz, affine, Affine.Identity, Interpolation.Linear);
-            var values = head.Data;
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] *= 16f;
-            }
-            var image = NiftiImage.Create(NiftiDataType.Int16, affine, nx, ny, nz);
-            image.SetVolumeFromFloat(0, values);
-            NiftiWriter.Write(image, path);
-        }
-
-        private static string LoadAverage()
-        {
-            try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; } catch (IOException) { return "?"; }
-        }
+        private static long ChildPeak(string method, string head, string work) =>
+            BenchSupport.RunMemoryChild($"{method} on {head}", "endtoend", method, head, work);
     }
 }

@@ -30,7 +30,7 @@ namespace Defacer.Bench
                 var gen = Stopwatch.StartNew();
                 int sidecars = Generate(root);
                 Console.WriteLine($"generated {sidecars} sidecars + {Subjects * Sessions} scans.tsv in {gen.Elapsed.TotalSeconds:F2} s");
-                Console.WriteLine($"machine load average: {LoadAverage()}");
+                Console.WriteLine($"machine load average: {BenchSupport.LoadAverage()}");
 
                 var (auditWall, auditCpu, findings) = Time(() => new MetadataRun(root, new MetadataOptions()).Plan(false).Sum(p => p.Findings.Count));
                 Console.WriteLine($"audit (Find-BidsIdentifier), {findings} findings:      wall {auditWall:F2} s, cpu {auditCpu:F2} s");
@@ -165,10 +165,6 @@ namespace Defacer.Bench
             return (wall, (process.TotalProcessorTime - cpu).TotalSeconds, result);
         }
 
-        private static string LoadAverage()
-        {
-            try { return File.ReadAllText("/proc/loadavg").Trim(); } catch (IOException) { return "n/a"; } catch (UnauthorizedAccessException) { return "n/a"; }
-        }
 
         private static void PinToOneCore()
         {

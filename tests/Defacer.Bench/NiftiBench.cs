@@ -197,27 +197,8 @@ print(status('VmHWM') - before)
             return 0;
         }
 
-        private static long ChildMemory(string op, string head, string dir)
-        {
-            var self = Environment.ProcessPath!;
-            var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-            {
-                psi.ArgumentList.Add(typeof(NiftiBench).Assembly.Location);
-            }
-            foreach (var a in new[] { "--memory-child", "nifti", op, head, Path.Combine(dir, "mem.nii.gz") })
-            {
-                psi.ArgumentList.Add(a);
-            }
-            using var p = Process.Start(psi)!;
-            var output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"memory child for {op} failed (exit {p.ExitCode}).");
-            }
-            return long.Parse(output.Trim(), CultureInfo.InvariantCulture);
-        }
+        private static long ChildMemory(string op, string head, string dir) =>
+            BenchSupport.RunMemoryChild(op, "nifti", op, head, Path.Combine(dir, "mem.nii.gz"));
 
         private static long PythonMemory1(string op, string head, string dir) =>
             long.Parse(BenchSupport.RunPython(PythonMemory, op, head, Path.Combine(dir, "nibmem.nii.gz")).Trim(), CultureInfo.InvariantCulture);

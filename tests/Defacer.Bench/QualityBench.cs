@@ -116,23 +116,10 @@ namespace Defacer.Bench
             }
         }
 
-        // The 1 mm head resampled onto a 176x256x256 1 mm grid centred on the source's field of view, int16 (x16, a
-        // realistic scanner range), and its Quickshear defacing with the same header.
+        // The test head (BenchSupport.WriteTargetHead) and its Quickshear defacing with the same header.
         private static void MakePair(string source, string originalPath, string defacedPath)
         {
-            var src = NiftiReader.Read(source).ToVolume();
-            const int nx = 176, ny = 256, nz = 256;
-            var centre = src.Affine.Apply((src.Nx - 1) / 2.0, (src.Ny - 1) / 2.0, (src.Nz - 1) / 2.0);
-            var affine = Affine.FromScaleAndOffset(1, 1, 1, centre.X - (nx - 1) / 2.0, centre.Y - (ny - 1) / 2.0, centre.Z - (nz - 1) / 2.0);
-            var head = Resampler.Resample(src, nx, ny, nz, affine, Affine.Identity, Interpolation.Linear);
-            var values = head.Data;
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] *= 16f;
-            }
-            var image = NiftiImage.Create(NiftiDataType.Int16, affine, nx, ny, nz);
-            image.SetVolumeFromFloat(0, values);
-            NiftiWriter.Write(image, originalPath);
+            BenchSupport.WriteTargetHead(source, originalPath);
 
             var volume = NiftiReader.Read(originalPath).ToVolume();
             var remove = new QuickshearMethod().ComputeRemovalMask(volume, CancellationToken.None).Remove;
