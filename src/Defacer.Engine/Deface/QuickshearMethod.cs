@@ -70,13 +70,13 @@ namespace Defacer.Engine.Deface
                         $"The brain mask grid ({_brainMask.Nx}x{_brainMask.Ny}x{_brainMask.Nz}, affine {_brainMask.Affine}) does not match the image " +
                         $"({volume.Nx}x{volume.Ny}x{volume.Nz}, affine {volume.Affine}).", "brainMask");
                 }
-                canonicalBrain = frame.IsIdentity ? _brainMask : frame.ToCanonical(_brainMask);
-                canonicalHead = HeadMasker.ComputeCanonicalFullResolution(Canonical(frame, volume), cancellationToken);
+                canonicalBrain = frame.ToCanonical(_brainMask); // a copy: the result below owns it
+                canonicalHead = HeadMasker.ComputeCanonicalFullResolution(frame.CanonicalView(volume), cancellationToken);
                 brainSource = "supplied";
             }
             else
             {
-                var segmentation = BrainExtractor.ComputeCanonical(Canonical(frame, volume), _brainOptions, cancellationToken);
+                var segmentation = BrainExtractor.ComputeCanonical(frame.CanonicalView(volume), _brainOptions, cancellationToken);
                 canonicalBrain = segmentation.Brain;
                 canonicalHead = segmentation.Head;
                 // A skull-stripped input has no face: its head is its brain, so the cut only takes air.
@@ -96,13 +96,7 @@ namespace Defacer.Engine.Deface
                 ["CanonicalOrientation"] = frame.InputOrientation.Code,
             };
             // Already canonical (RAS storage, the usual case): no reordered copies back (each costs a full pass).
-            // A supplied mask comes back as a copy, as before.
-            return frame.IsIdentity
-                ? new DefaceMaskResult(remove, _brainMask != null ? canonicalBrain.Clone() : canonicalBrain, details)
-                : new DefaceMaskResult(frame.FromCanonical(remove), frame.FromCanonical(canonicalBrain), details);
+            return new DefaceMaskResult(frame.FromCanonicalHandOver(remove), frame.FromCanonicalHandOver(canonicalBrain), details);
         }
-
-        // Nothing downstream writes to the canonical volume, so an image already in RAS order is used as it is.
-        private static Volume3D Canonical(CanonicalFrame frame, Volume3D volume) => frame.IsIdentity ? volume : frame.ToCanonical(volume);
     }
 }

@@ -30,7 +30,7 @@ namespace Defacer.Engine.Rendering
             }
             _options = options ?? new SliceRenderOptions();
             var frame = CanonicalFrame.Of(volume);
-            _canonical = frame.IsIdentity ? volume : frame.ToCanonical(volume);
+            _canonical = frame.CanonicalView(volume);
             foreach (var o in _options.Overlays)
             {
                 var m = o.Mask;
@@ -38,7 +38,7 @@ namespace Defacer.Engine.Rendering
                 {
                     throw new ArgumentException($"Overlay mask grid {m.Nx}x{m.Ny}x{m.Nz} differs from the image grid {volume.Nx}x{volume.Ny}x{volume.Nz}.", nameof(options));
                 }
-                _overlays.Add(((frame.IsIdentity ? m : frame.ToCanonical(m)).Data, o));
+                _overlays.Add((frame.CanonicalView(m).Data, o));
             }
             var a = _canonical.Affine;
             _spacing = new[] { a.ColumnNorm(0), a.ColumnNorm(1), a.ColumnNorm(2) };

@@ -42,7 +42,7 @@ namespace Defacer.Engine.Rendering
                 throw new ArgumentException($"A surface render needs at least 2 voxels along each axis, got {volume.Nx}x{volume.Ny}x{volume.Nz}.", nameof(volume));
             }
             var frame = CanonicalFrame.Of(volume);
-            var canonical = frame.IsIdentity ? volume : frame.ToCanonical(volume);
+            var canonical = frame.CanonicalView(volume);
             _data = canonical.Data;
             _nx = canonical.Nx;
             _ny = canonical.Ny;
@@ -56,7 +56,7 @@ namespace Defacer.Engine.Rendering
                 {
                     throw new ArgumentException($"The tint mask grid {tintMask.Nx}x{tintMask.Ny}x{tintMask.Nz} differs from the volume grid {volume.Nx}x{volume.Ny}x{volume.Nz}.", nameof(options));
                 }
-                _tint = (frame.IsIdentity ? tintMask : frame.ToCanonical(tintMask)).Data;
+                _tint = frame.CanonicalView(tintMask).Data;
             }
             Threshold = _options.Threshold ?? SurfaceThreshold.Estimate(volume);
             double minSpacing = Math.Min(_affine.ColumnNorm(0), Math.Min(_affine.ColumnNorm(1), _affine.ColumnNorm(2)));

@@ -36,8 +36,8 @@ namespace Defacer.Engine.Segmentation
         {
             var frame = CanonicalFrame.Of(volume);
             // Already canonical (RAS storage): no reordered copies there and back (nothing below writes to the input).
-            var result = ComputeCanonical(frame.IsIdentity ? volume : frame.ToCanonical(volume), options, cancellationToken);
-            return frame.IsIdentity ? result.Brain : frame.FromCanonical(result.Brain);
+            var result = ComputeCanonical(frame.CanonicalView(volume), options, cancellationToken);
+            return frame.FromCanonicalHandOver(result.Brain);
         }
 
         /// <summary>

@@ -22,7 +22,7 @@ namespace Defacer.Engine.Segmentation
         public static Mask3D Compute(Volume3D volume, CancellationToken cancellationToken = default)
         {
             var frame = CanonicalFrame.Of(volume);
-            return frame.FromCanonical(ComputeCanonicalFullResolution(frame.ToCanonical(volume), cancellationToken));
+            return frame.FromCanonicalHandOver(ComputeCanonicalFullResolution(frame.CanonicalView(volume), cancellationToken));
         }
 
         /// <summary>The head mask of a canonical volume, computed on the working grid and interpolated back to the volume's grid.</summary>

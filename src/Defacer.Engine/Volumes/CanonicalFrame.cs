@@ -66,6 +66,21 @@ namespace Defacer.Engine.Volumes
         /// <summary>True when no permutation or flip is needed.</summary>
         public bool IsIdentity => InputOrientation.IsRas;
 
+        /// <summary>
+        /// The volume in canonical order for reading: the input itself when it is already stored in RAS order (no copy),
+        /// otherwise a reordered copy. Callers must not write to the result.
+        /// </summary>
+        public Volume3D CanonicalView(Volume3D input) => IsIdentity ? input : ToCanonical(input);
+
+        /// <summary>The mask in canonical order for reading: the input itself when already canonical, else a copy.</summary>
+        public Mask3D CanonicalView(Mask3D input) => IsIdentity ? input : ToCanonical(input);
+
+        /// <summary>
+        /// A canonical-grid mask in the input's storage order, handing over <paramref name="canonical"/> itself when the
+        /// input was already canonical (the caller gives up the mask), otherwise a reordered copy.
+        /// </summary>
+        public Mask3D FromCanonicalHandOver(Mask3D canonical) => IsIdentity ? canonical : FromCanonical(canonical);
+
         /// <summary>The volume in canonical order (a copy).</summary>
         public Volume3D ToCanonical(Volume3D input)
         {
@@ -153,27 +168,6 @@ namespace Defacer.Engine.Volumes
                 start += _reversed[a] ? (_inputDims[i] - 1) * inputStride[i] : 0;
             }
             return (start, step);
-        }
-
-        /// <summary>For each canonical linear index, the input linear index holding the same voxel.</summary>
-        public int[] CanonicalToInputIndexMap()
-        {
-            var (z0, step) = InputSteps();
-            var map = new int[(long)_canonicalDims[0] * _canonicalDims[1] * _canonicalDims[2]];
-            int n = 0;
-            for (int z = 0; z < _canonicalDims[2]; z++)
-            {
-                long y0 = z0 + z * step[2];
-                for (int y = 0; y < _canonicalDims[1]; y++)
-                {
-                    long x0 = y0 + y * step[1];
-                    for (int x = 0; x < _canonicalDims[0]; x++)
-                    {
-                        map[n++] = (int)(x0 + x * step[0]);
-                    }
-                }
-            }
-            return map;
         }
 
         private void CheckInput(int nx, int ny, int nz)

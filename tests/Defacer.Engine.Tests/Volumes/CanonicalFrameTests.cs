@@ -71,5 +71,32 @@ namespace Defacer.Engine.Tests.Volumes
             Assert.Equal(v.Data, back.Data);
             Assert.True(back.Affine.ApproximatelyEquals(v.Affine, 0));
         }
+    
+        // Views and hand-overs skip the copy only when the storage is already RAS; otherwise they reorder like the copies.
+        [Fact]
+        public void CanonicalView_And_HandOver_CopyOnlyWhenTheStorageIsNotRas()
+        {
+            var ras = new Volume3D(4, 5, 6, Affine.FromScaleAndOffset(1, 1, 1, 0, 0, 0));
+            var rasFrame = CanonicalFrame.Of(ras);
+            Assert.Same(ras, rasFrame.CanonicalView(ras));
+            var rasMask = Mask3D.Like(ras);
+            Assert.Same(rasMask, rasFrame.CanonicalView(rasMask));
+            Assert.Same(rasMask, rasFrame.FromCanonicalHandOver(rasMask));
+
+            var psr = new Volume3D(4, 5, 6, s_psr);
+            for (int i = 0; i < psr.Length; i++)
+            {
+                psr.Data[i] = i;
+            }
+            var frame = CanonicalFrame.Of(psr);
+            var view = frame.CanonicalView(psr);
+            Assert.NotSame(psr, view);
+            Assert.Equal(frame.ToCanonical(psr).Data, view.Data);
+            var mask = Mask3D.Like(psr);
+            mask.Data[7] = 1;
+            var canonicalMask = frame.ToCanonical(mask);
+            Assert.Equal(frame.FromCanonical(canonicalMask).Data, frame.FromCanonicalHandOver(canonicalMask).Data);
+            Assert.Equal(mask.Data, frame.FromCanonicalHandOver(canonicalMask).Data);
+        }
     }
 }
