@@ -112,8 +112,6 @@ namespace Defacer.Engine.Quality
             }
             double vertex = double.MinValue;
             long headVoxels = 0;
-            var (topFaceLow, topFaceHigh, faceArea) = UpperFaces(volume);
-            long topFaceVoxels = 0;
             var a = volume.Affine;
             double ax = a[0, 0], ay = a[1, 0], az = a[2, 0];
             int idx = 0;
@@ -132,7 +130,6 @@ namespace Defacer.Engine.Quality
                             continue;
                         }
                         headVoxels++;
-                        if (OnFace(i, j, k, volume, topFaceLow, topFaceHigh)) topFaceVoxels++;
                         if (z > vertex) vertex = z;
                         if (y > front[b]) front[b] = (float)y;
                         if (y < back[b]) back[b] = (float)y;
@@ -270,7 +267,7 @@ namespace Defacer.Engine.Quality
                 }
                 evidence.Add(new FaceFeatureEvidence(tp.Feature, state, protrusion, required, filled, tp.RequiredFill, regionHead[t], regionVoxels[t], coverage, boxes[t]));
             }
-            return new FacePresenceResult(evidence, vertex, forehead, midline, length, headVoxels, topFaceVoxels * faceArea);
+            return new FacePresenceResult(evidence, vertex, forehead, midline, length, headVoxels, TopCutArea(volume, head));
         }
 
         // The grid faces whose outward normal points up in world space (z component over 0.7: the top of an axial or
@@ -311,10 +308,49 @@ namespace Defacer.Engine.Quality
             return (low, high, faces == 0 ? 0 : area / faces);
         }
 
-        private static bool OnFace(int i, int j, int k, Volume3D volume, bool[] low, bool[] high) =>
-            (low[0] && i == 0) || (high[0] && i == volume.Nx - 1) ||
-            (low[1] && j == 0) || (high[1] && j == volume.Ny - 1) ||
-            (low[2] && k == 0) || (high[2] && k == volume.Nz - 1);
+        // Head tissue (mm²) on the upward faces of the grid, each voxel once (a voxel on an edge where two such faces
+        // meet is counted on the first). Only the faces are read, not the volume.
+        private static double TopCutArea(Volume3D volume, byte[] head)
+        {
+            var (low, high, area) = UpperFaces(volume);
+            int[] n = { volume.Nx, volume.Ny, volume.Nz };
+            var faces = new List<(int Axis, int Index)>();
+            for (int axis = 0; axis < 3; axis++)
+            {
+                if (low[axis]) faces.Add((axis, 0));
+                if (high[axis]) faces.Add((axis, n[axis] - 1));
+            }
+            long count = 0;
+            var p = new int[3];
+            for (int f = 0; f < faces.Count; f++)
+            {
+                var (axis, index) = faces[f];
+                int ua = (axis + 1) % 3, va = (axis + 2) % 3;
+                p[axis] = index;
+                for (int v = 0; v < n[va]; v++)
+                {
+                    p[va] = v;
+                    for (int u = 0; u < n[ua]; u++)
+                    {
+                        p[ua] = u;
+                        if (head[p[0] + n[0] * (p[1] + n[1] * p[2])] == 0)
+                        {
+                            continue;
+                        }
+                        bool counted = false;
+                        for (int e = 0; e < f && !counted; e++)
+                        {
+                            counted = p[faces[e].Axis] == faces[e].Index;
+                        }
+                        if (!counted)
+                        {
+                            count++;
+                        }
+                    }
+                }
+            }
+            return count * area;
+        }
 
         private static FacePresenceResult NoHead()
         {
