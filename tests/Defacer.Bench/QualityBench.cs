@@ -44,12 +44,12 @@ namespace Defacer.Bench
                 Console.WriteLine($"Test image: 176x256x256 int16 at 1 mm (resampled from {SourceHead}), defaced with Quickshear.");
                 Console.WriteLine($"Verdict: {warm}; brain voxels changed {warm.BrainVoxelsChanged}, face removed {warm.FaceRemovedPercent:0.0}%, {warm.Pictures.Count} pictures.");
 
-                // Standalone (an audit of a dataset defaced earlier): the skull strip of the original is not remembered.
-                var runs = new List<(IReadOnlyList<QualityStageTime> Stages, double Wall, double Cpu)>();
                 var process = Process.GetCurrentProcess();
-                for (int r = 0; r < Runs; r++)
+                // One timed check after `prepare` (not timed): its stages, wall and process CPU seconds.
+                (IReadOnlyList<QualityStageTime> Stages, double Wall, double Cpu) TimedCheck(Action prepare)
                 {
                     BrainMaskMemo.Clear();
+                    prepare();
                     GC.Collect();
                     GC.WaitForPendingFinalizers();
                     process.Refresh();
@@ -58,26 +58,18 @@ namespace Defacer.Bench
                     var result = checker.Compare(originalPath, defacedPath, pictures);
                     double wall = sw.Elapsed.TotalSeconds;
                     process.Refresh();
-                    runs.Add((result.Stages, wall, (process.TotalProcessorTime - cpu0).TotalSeconds));
+                    return (result.Stages, wall, (process.TotalProcessorTime - cpu0).TotalSeconds);
                 }
+
+                // Standalone (an audit of a dataset defaced earlier): the skull strip of the original is not remembered.
+                var runs = Enumerable.Range(0, Runs).Select(_ => TimedCheck(() => { })).ToList();
                 // In the pipeline (Invoke-Deface | Test-DefaceQuality in one process): Quickshear has just stripped the
-                // same original (not timed), so the check's strip is remembered (same voxels, same masks).
-                var piped = new List<(double Cpu, double Wall, double BrainCpu)>();
+                // same original, so the check's strip is remembered (same voxels, same masks).
                 var original = NiftiReader.Read(originalPath).ToVolume();
-                for (int r = 0; r < Runs; r++)
-                {
-                    BrainMaskMemo.Clear();
-                    new QuickshearMethod().ComputeRemovalMask(original, CancellationToken.None);
-                    GC.Collect();
-                    GC.WaitForPendingFinalizers();
-                    process.Refresh();
-                    var cpu0 = process.TotalProcessorTime;
-                    var sw = Stopwatch.StartNew();
-                    var result = checker.Compare(originalPath, defacedPath, pictures);
-                    double wall = sw.Elapsed.TotalSeconds;
-                    process.Refresh();
-                    piped.Add(((process.TotalProcessorTime - cpu0).TotalSeconds, wall, result.Stages.First(st => st.Stage == "brain mask").CpuSeconds));
-                }
+                var piped = Enumerable.Range(0, Runs)
+                    .Select(_ => TimedCheck(() => new QuickshearMethod().ComputeRemovalMask(original, CancellationToken.None)))
+                    .Select(t => (t.Cpu, t.Wall, BrainCpu: t.Stages.First(st => st.Stage == "brain mask").CpuSeconds))
+                    .ToList();
                 BrainMaskMemo.Clear();
                 long allocated = 0;
                 long peak = BenchSupport.PeakRssGrowth(() =>
