@@ -267,19 +267,23 @@ Describe 'Invoke-Deface' {
             (Get-FileHash -LiteralPath $r.BackupPath).Hash | Should -Be $objHash
             ($w -join ' ') | Should -Match 'datalad save'
         }
-        It 'defaces a read-only image and its sidecar in place; both keep their mode' -Skip:$IsWindows {
+        It 'defaces a read-only image and its sidecar in place; both keep their mode' {
             $ds = New-Copy
             $t1 = Join-Path $ds 'sub-02/anat/sub-02_T1w.nii.gz'
             $json = Join-Path $ds 'sub-02/anat/sub-02_T1w.json'
             if (-not (Test-Path -LiteralPath $json)) { Set-Content -LiteralPath $json -Value '{}' }
+            # Unix: mode 0444 must come back exactly; Windows has no mode, its read-only attribute must come back.
             $readOnly = [IO.UnixFileMode]'UserRead, GroupRead, OtherRead'
-            foreach ($f in $t1, $json) { [IO.File]::SetUnixFileMode($f, $readOnly) }
+            foreach ($f in $t1, $json) {
+                if ($IsWindows) { (Get-Item -LiteralPath $f).IsReadOnly = $true } else { [IO.File]::SetUnixFileMode($f, $readOnly) }
+            }
             $before = (Get-FileHash -LiteralPath $t1).Hash
             $r = Get-BidsImage $ds -Subject 02 -Suffix T1w | Invoke-Deface -Method PesterFrontBox -WarningAction SilentlyContinue
             $r.Status | Should -Be 'Defaced'
             (Get-FileHash -LiteralPath $t1).Hash | Should -Not -Be $before
-            [IO.File]::GetUnixFileMode($t1) | Should -Be $readOnly
-            [IO.File]::GetUnixFileMode($json) | Should -Be $readOnly
+            foreach ($f in $t1, $json) {
+                if ($IsWindows) { (Get-Item -LiteralPath $f).IsReadOnly | Should -BeTrue } else { [IO.File]::GetUnixFileMode($f) | Should -Be $readOnly }
+            }
             (Get-Content -Raw -LiteralPath $json | ConvertFrom-Json).Defaced | Should -BeTrue
         }
     }
