@@ -156,13 +156,7 @@ namespace Defacer.Engine.Metadata
         /// that is really gzipped, or a backup whose name lost the .gz, is still read and rewritten as gzip (and a .nii.gz
         /// that is not gzipped as plain NIfTI), the same way the NIfTI reader decides. A symlink is followed.
         /// </summary>
-        public static bool IsGzip(string path)
-        {
-            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16))
-            {
-                return file.ReadByte() == 0x1F && file.ReadByte() == 0x8B;
-            }
-        }
+        public static bool IsGzip(string path) => NiftiStreams.IsGzipFile(path);
 
         private static void Skip(Stream input, int count, string path)
         {

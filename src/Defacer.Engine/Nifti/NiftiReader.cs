@@ -72,11 +72,7 @@ namespace Defacer.Engine.Nifti
             }
             if (s.CanSeek)
             {
-                long start = s.Position;
-                var magic = new byte[2];
-                int got = NiftiStreams.ReadFully(s, magic, 0, 2);
-                s.Position = start;
-                gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+                gzip = NiftiStreams.StartsWithGzipMagic(s);
             }
             long? bound = s.CanSeek ? s.Length - s.Position : (long?)null;
             if (gzip && bound.HasValue)
@@ -123,10 +119,7 @@ namespace Defacer.Engine.Nifti
             try
             {
                 using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536, FileOptions.SequentialScan);
-                var magic = new byte[2];
-                int got = NiftiStreams.ReadFully(fs, magic, 0, 2);
-                fs.Position = 0;
-                gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+                gzip = NiftiStreams.StartsWithGzipMagic(fs);
                 if (!gzip)
                 {
                     return body(new ReadSource(fs, path, length));

@@ -202,7 +202,7 @@ namespace Defacer.Engine.Deface.External
         {
             if (originalPath != null && IsCopyable(originalPath, input))
             {
-                var target = Path.Combine(folder, IsGzip(originalPath) ? "input.nii.gz" : "input.nii");
+                var target = Path.Combine(folder, Nifti.NiftiStreams.IsGzipFile(originalPath) ? "input.nii.gz" : "input.nii");
                 File.Copy(originalPath, target);
                 details["ToolInput"] = "byte copy of the original";
                 return target;
@@ -228,12 +228,6 @@ namespace Defacer.Engine.Deface.External
             {
                 return false;
             }
-        }
-
-        private static bool IsGzip(string path)
-        {
-            using var s = File.OpenRead(path);
-            return s.ReadByte() == 0x1f && s.ReadByte() == 0x8b;
         }
 
         /// <summary>Writes a volume as float32 NIfTI with its affine (sform).</summary>
