@@ -13,6 +13,17 @@ namespace Defacer.Engine.Segmentation
         /// <summary>Voxels whose ball of radius <paramref name="radiusMm"/> lies inside the mask (the grid border is not background).</summary>
         public static Mask3D Erode(Mask3D mask, double radiusMm, CancellationToken cancellationToken = default)
         {
+            var ball = BallMorphology.TryCreate(mask, radiusMm);
+            if (ball != null)
+            {
+                // Inside exactly when no background voxel is within the ball: the complement of the dilated background.
+                var grown = ball.Dilate(mask, 0);
+                for (int i = 0; i < grown.Data.Length; i++)
+                {
+                    grown.Data[i] ^= 1;
+                }
+                return grown;
+            }
             var d = DistanceTransform.SquaredDistanceTo(mask, 0, cancellationToken);
             float r2 = (float)(radiusMm * radiusMm);
             var result = new Mask3D(mask.Nx, mask.Ny, mask.Nz, mask.Affine);
@@ -26,6 +37,11 @@ namespace Defacer.Engine.Segmentation
         /// <summary>Voxels within <paramref name="radiusMm"/> of the mask.</summary>
         public static Mask3D Dilate(Mask3D mask, double radiusMm, CancellationToken cancellationToken = default)
         {
+            var ball = BallMorphology.TryCreate(mask, radiusMm);
+            if (ball != null)
+            {
+                return ball.Dilate(mask, 1);
+            }
             var d = DistanceTransform.SquaredDistanceTo(mask, 1, cancellationToken);
             float r2 = (float)(radiusMm * radiusMm);
             var result = new Mask3D(mask.Nx, mask.Ny, mask.Nz, mask.Affine);

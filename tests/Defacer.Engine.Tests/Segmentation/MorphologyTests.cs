@@ -43,6 +43,35 @@ namespace Defacer.Engine.Tests.Segmentation
             }
         }
 
+        [Theory]
+        [InlineData(1, 1, 1, 3.0)]
+        [InlineData(2, 2, 2, 4.0)]     // the head masker's closing on the 2 mm working grid
+        [InlineData(2, 2, 2, 4.4721)]  // just above sqrt(20): offsets (2, 1, 0) mm x 2 lie on the sphere
+        [InlineData(1, 2, 3, 3.6)]     // anisotropic
+        [InlineData(3, 3, 3, 2.0)]     // a radius smaller than a voxel: only the voxel itself
+        [InlineData(2, 2, 2, 6.0)]
+        public void DilateAndErode_OnIntegerVoxels_AgreeWithTheDistanceTransformDefinition(int sx, int sy, int sz, double radius)
+        {
+            // Integer voxel sizes take the shifted-ball path (BallMorphology); the definition is the distance transform's
+            // d^2 <= r^2 (dilation, distance to the set voxels) and d^2 > r^2 (erosion, distance to the unset ones).
+            var affine = Affine.FromScaleAndOffset(sx, sy, sz, 0, 0, 0);
+            for (int seed = 0; seed < 6; seed++)
+            {
+                var rng = new Random(seed);
+                var m = RandomMask(rng.Next(1, 30), rng.Next(1, 30), rng.Next(1, 30), affine, seed, new[] { 0.02, 0.3, 0.9 }[seed % 3]);
+                float r2 = (float)(radius * radius);
+                var toSet = DistanceTransform.SquaredDistanceTo(m, 1);
+                var toUnset = DistanceTransform.SquaredDistanceTo(m, 0);
+                var dilated = Morphology.Dilate(m, radius);
+                var eroded = Morphology.Erode(m, radius);
+                for (int i = 0; i < m.Length; i++)
+                {
+                    Assert.Equal(toSet[i] <= r2 ? 1 : 0, dilated.Data[i]);
+                    Assert.Equal(toUnset[i] > r2 ? 1 : 0, eroded.Data[i]);
+                }
+            }
+        }
+
         [Fact]
         public void DilateThenErode_BallRadiusInMm_NotVoxels()
         {
