@@ -142,9 +142,9 @@ namespace Defacer.Engine.Quality
             stages.Lap("detection");
             cancellationToken.ThrowIfCancellationRequested();
 
-            var measuresBefore = ImageQualityMeasures.Compute(original, brain, head);
-            // The tissue fit reads only brain voxels: when none changed, the defaced image's fit is the original's.
-            var measuresAfter = ImageQualityMeasures.Compute(defaced, brain, headDefaced, result.BrainVoxelsChanged == 0 ? measuresBefore.Tissue : null);
+            // One pass over both images (the same figures as two separate computations). The tissue fit reads only brain
+            // voxels: when none changed, the defaced image's fit is the original's.
+            var (measuresBefore, measuresAfter) = ImageQualityMeasures.ComputePair(original, defaced, brain, head, headDefaced, result.BrainVoxelsChanged == 0);
             result.Measures = QualityMeasureChange.Compare(measuresBefore, measuresAfter);
             stages.Lap("measures");
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Defacer.Engine.Rendering;
 using Defacer.Engine.Volumes;
 
@@ -88,144 +89,269 @@ namespace Defacer.Engine.Quality
             var d = volume.Data;
             var brain = brainMask.Data;
             var head = headMask.Data;
-            var tissue = tissueClasses ?? TissueClasses.Fit(d, brain);
-
-            // One pass of sums: brain, air, gray, white (count, sum, sum of squares), and the EFC terms.
-            double bN = 0, bS = 0, aN = 0, aS = 0, aQ = 0;
-            double gN = 0, gS = 0, gQ = 0, wN = 0, wS = 0, wQ = 0;
-            double sum = 0, energy = 0, xlnx = 0;
-            // Neighbouring voxels often share a value (integer data): reuse the last logarithm; integer values (most
-            // images are stored as integers) take theirs from a table filled on first use, the same Math.Log value.
-            double lastX = 1, lastLog = 0;
-            // The FBER medians of |x| inside and outside the head: counted in this same pass for integer images (as
-            // PercentilesInsideAndOutside would count them), which saves it two more passes over the voxels.
-            var headCounts = new IntegerValueCounts();
-            var airCounts = new IntegerValueCounts();
-            bool countable = true;
-            var logTable = new double[LogTableSize];
-            for (int i = 0; i < logTable.Length; i++)
-            {
-                logTable[i] = double.NaN;
-            }
-            // Zero voxels outside the brain (the air of most images, and whatever defacing cleared: 40-50% of a head)
-            // change no sum (adding 0 leaves each as it is) and only count: air voxels, and zeros among the values.
-            long airZeros = 0, headZeros = 0;
-            double low = tissue.LowThreshold, high = tissue.HighThreshold;
-            // Index (v < low, v < high) -> class, as TissueClasses.Classify decides it.
-            var classOf = new int[4];
-            for (int k = 0; k < 4; k++)
-            {
-                classOf[k] = tissue.ClassOf((k & 2) != 0, (k & 1) != 0);
-            }
-            var classN = new double[3];
-            var classS = new double[3];
-            var classQ = new double[3];
+            var sums = new Sums(tissueClasses ?? TissueClasses.Fit(d, brain), new LogTable());
             for (int i = 0; i < d.Length; i++)
             {
                 if (d[i] == 0 && brain[i] == 0)
                 {
-                    if (head[i] == 0)
-                    {
-                        airZeros++;
-                    }
-                    else
-                    {
-                        headZeros++;
-                    }
+                    sums.AddZeroOutsideBrain(head[i] != 0);
                     continue;
                 }
-                double x = d[i];
+                sums.Add(d[i], brain[i] != 0, head[i] != 0);
+            }
+            return sums.Finish(d, head, brainMask, headMask);
+        }
+
+        /// <summary>
+        /// The measures of an original and of its defaced copy on the same grid, in one pass over both: where a voxel and
+        /// its head-mask value are the same in both images (all but the removed region) its terms are computed once and
+        /// added to both images' sums. Each image's sums see the same values in the same order as in
+        /// <see cref="Compute(Volume3D, Mask3D, Mask3D, TissueClasses)"/>, so the results are those of two separate calls.
+        /// The defaced image's tissue classes are the original's when <paramref name="brainUnchanged"/> (the fit reads
+        /// only brain voxels), else fitted on it.
+        /// </summary>
+        internal static (ImageQualityMeasures Original, ImageQualityMeasures Defaced) ComputePair(Volume3D original, Volume3D defaced, Mask3D brainMask,
+            Mask3D originalHead, Mask3D defacedHead, bool brainUnchanged)
+        {
+            CheckGrid(original, brainMask, "brain");
+            CheckGrid(original, originalHead, "head");
+            CheckGrid(defaced, brainMask, "brain");
+            CheckGrid(defaced, defacedHead, "head");
+            var a = original.Data;
+            var b = defaced.Data;
+            var brain = brainMask.Data;
+            var headA = originalHead.Data;
+            var headB = defacedHead.Data;
+            var tissueA = TissueClasses.Fit(a, brain);
+            var tissueB = brainUnchanged ? tissueA : TissueClasses.Fit(b, brain);
+            var logs = new LogTable();
+            var sumsA = new Sums(tissueA, logs);
+            var sumsB = new Sums(tissueB, logs);
+            for (int i = 0; i < a.Length; i++)
+            {
+                float va = a[i];
+                bool inBrain = brain[i] != 0, inHeadA = headA[i] != 0, inHeadB = headB[i] != 0;
+                if (va == b[i] && inHeadA == inHeadB)
+                {
+                    if (va == 0 && !inBrain)
+                    {
+                        sumsA.AddZeroOutsideBrain(inHeadA);
+                        sumsB.AddZeroOutsideBrain(inHeadA);
+                        continue;
+                    }
+                    Sums.AddToBoth(sumsA, sumsB, va, inBrain, inHeadA);
+                    continue;
+                }
+                if (va == 0 && !inBrain)
+                {
+                    sumsA.AddZeroOutsideBrain(inHeadA);
+                }
+                else
+                {
+                    sumsA.Add(va, inBrain, inHeadA);
+                }
+                float vb = b[i];
+                if (vb == 0 && !inBrain)
+                {
+                    sumsB.AddZeroOutsideBrain(inHeadB);
+                }
+                else
+                {
+                    sumsB.Add(vb, inBrain, inHeadB);
+                }
+            }
+            return (sumsA.Finish(a, headA, brainMask, originalHead), sumsB.Finish(b, headB, brainMask, defacedHead));
+        }
+
+        // Math.Log of integer magnitudes below LogTableSize, filled on first use (int16 and uint16 data), shared by the
+        // two images of a pair (the same values).
+        private sealed class LogTable
+        {
+            public readonly double[] Values = CreateTable();
+
+            private static double[] CreateTable()
+            {
+                var t = new double[LogTableSize];
+                for (int i = 0; i < t.Length; i++)
+                {
+                    t[i] = double.NaN;
+                }
+                return t;
+            }
+        }
+
+        // One image's running sums: brain, air, gray, white (count, sum, sum of squares), the EFC terms, and the FBER
+        // medians' value counts. Voxels are added in index order; zero voxels outside the brain (the air of most images,
+        // and whatever defacing cleared: 40-50% of a head) change no sum (adding 0 leaves each as it is) and only count.
+        private sealed class Sums
+        {
+            private readonly TissueClasses _tissue;
+            private readonly double[] _logTable;
+            private readonly double _low, _high;
+            // Index (v < low, v < high) -> class, as TissueClasses.Classify decides it.
+            private readonly int[] _classOf = new int[4];
+            private readonly double[] _classN = new double[3];
+            private readonly double[] _classS = new double[3];
+            private readonly double[] _classQ = new double[3];
+            private double _bN, _bS, _aN, _aS, _aQ;
+            private double _sum, _energy, _xlnx;
+            // Neighbouring voxels often share a value: reuse the last logarithm of a value the table does not hold.
+            private double _lastX = 1, _lastLog;
+            // The FBER medians of |x| inside and outside the head: counted in the same pass for integer images (as
+            // PercentilesInsideAndOutside would count them), which saves two more passes over the voxels.
+            private readonly IntegerValueCounts _headCounts = new IntegerValueCounts();
+            private readonly IntegerValueCounts _airCounts = new IntegerValueCounts();
+            private bool _countable = true;
+            private long _airZeros, _headZeros;
+
+            public Sums(TissueClasses tissue, LogTable logs)
+            {
+                _tissue = tissue;
+                _logTable = logs.Values;
+                _low = tissue.LowThreshold;
+                _high = tissue.HighThreshold;
+                for (int k = 0; k < 4; k++)
+                {
+                    _classOf[k] = tissue.ClassOf((k & 2) != 0, (k & 1) != 0);
+                }
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void AddZeroOutsideBrain(bool inHead)
+            {
+                if (inHead)
+                {
+                    _headZeros++;
+                }
+                else
+                {
+                    _airZeros++;
+                }
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void Add(float value, bool inBrain, bool inHead)
+            {
+                double x = value;
                 double ax = Math.Abs(x);
-                sum += ax;
-                energy += ax * ax;
+                _sum += ax;
+                _energy += ax * ax;
                 if (ax > 0)
                 {
-                    // Integer values take their logarithm from the table every time (a table read costs less than a
-                    // mispredicted "same value as last time" test on noisy voxels); others reuse the last one when
-                    // they repeat. Either way it is Math.Log(ax).
-                    double log;
-                    if (ax < LogTableSize && (int)ax == ax)
+                    _xlnx += ax * Log(ax);
+                }
+                AddClassesAndCounts(value, x, inBrain, inHead);
+            }
+
+            // One voxel with the same value and head-mask value in both images: its magnitude terms computed once.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static void AddToBoth(Sums a, Sums b, float value, bool inBrain, bool inHead)
+            {
+                double x = value;
+                double ax = Math.Abs(x);
+                double ax2 = ax * ax;
+                a._sum += ax;
+                a._energy += ax2;
+                b._sum += ax;
+                b._energy += ax2;
+                if (ax > 0)
+                {
+                    double term = ax * a.Log(ax);
+                    a._xlnx += term;
+                    b._xlnx += term;
+                }
+                a.AddClassesAndCounts(value, x, inBrain, inHead);
+                b.AddClassesAndCounts(value, x, inBrain, inHead);
+            }
+
+            // Integer values take their logarithm from the table every time (a table read costs less than a mispredicted
+            // "same value as last time" test on noisy voxels); others reuse the last one when they repeat. Either way it
+            // is Math.Log(ax).
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private double Log(double ax)
+            {
+                if (ax < LogTableSize && (int)ax == ax)
+                {
+                    double log = _logTable[(int)ax];
+                    if (double.IsNaN(log))
                     {
-                        log = logTable[(int)ax];
-                        if (double.IsNaN(log))
-                        {
-                            log = logTable[(int)ax] = Math.Log(ax);
-                        }
+                        log = _logTable[(int)ax] = Math.Log(ax);
                     }
-                    else
-                    {
-                        if (ax != lastX)
-                        {
-                            lastX = ax;
-                            lastLog = Math.Log(ax);
-                        }
-                        log = lastLog;
-                    }
-                    xlnx += ax * log;
+                    return log;
                 }
-                if (brain[i] != 0)
+                if (ax != _lastX)
                 {
-                    bN++;
-                    bS += x;
-                    // Tissue.Classify without branches (gray and white alternate unpredictably inside the brain):
-                    // the class from the two comparisons, and each class's sums kept apart (class 0 unused).
-                    float v = d[i];
-                    int c = classOf[((v < low ? 1 : 0) << 1) | (v < high ? 1 : 0)];
-                    classN[c]++;
-                    classS[c] += x;
-                    classQ[c] += x * x;
+                    _lastX = ax;
+                    _lastLog = Math.Log(ax);
                 }
-                if (head[i] == 0)
+                return _lastLog;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private void AddClassesAndCounts(float v, double x, bool inBrain, bool inHead)
+            {
+                if (inBrain)
                 {
-                    aN++;
-                    aS += x;
-                    aQ += x * x;
+                    _bN++;
+                    _bS += x;
+                    // Tissue.Classify without branches (gray and white alternate unpredictably inside the brain): the
+                    // class from the two comparisons, and each class's sums kept apart (class 0 unused).
+                    int c = _classOf[((v < _low ? 1 : 0) << 1) | (v < _high ? 1 : 0)];
+                    _classN[c]++;
+                    _classS[c] += x;
+                    _classQ[c] += x * x;
                 }
-                if (countable)
+                if (!inHead)
                 {
-                    float av = Math.Abs(d[i]);
+                    _aN++;
+                    _aS += x;
+                    _aQ += x * x;
+                }
+                if (_countable)
+                {
+                    float av = Math.Abs(v);
                     if (av - av == 0) // finite, as the percentiles select
                     {
-                        countable = head[i] != 0 ? headCounts.Add(av) : airCounts.Add(av);
+                        _countable = inHead ? _headCounts.Add(av) : _airCounts.Add(av);
                     }
                 }
             }
 
-            aN += airZeros;
-            gN = classN[1]; gS = classS[1]; gQ = classQ[1];
-            wN = classN[2]; wS = classS[2]; wQ = classQ[2];
-            if (countable)
+            public ImageQualityMeasures Finish(float[] d, byte[] head, Mask3D brainMask, Mask3D headMask)
             {
-                countable = headCounts.Add(0, headZeros) && airCounts.Add(0, airZeros);
+                double aN = _aN + _airZeros;
+                double gN = _classN[1], gS = _classS[1], gQ = _classQ[1];
+                double wN = _classN[2], wS = _classS[2], wQ = _classQ[2];
+                bool countable = _countable && _headCounts.Add(0, _headZeros) && _airCounts.Add(0, _airZeros);
+
+                var r = new ImageQualityMeasures();
+                r.BrainMean = _bN > 0 ? _bS / _bN : double.NaN;
+                r.AirStd = Std(aN, _aS, _aQ);
+                r.Snr = r.AirStd > 0 ? DietrichFactor * r.BrainMean / r.AirStd : double.NaN;
+                r.GrayMean = gN > 0 ? gS / gN : double.NaN;
+                r.WhiteMean = wN > 0 ? wS / wN : double.NaN;
+                double gVar = Var(gN, gS, gQ), wVar = Var(wN, wS, wQ), aVar = r.AirStd * r.AirStd;
+                double denominator = Math.Sqrt(aVar + gVar + wVar);
+                r.Cnr = denominator > 0 ? Math.Abs(r.GrayMean - r.WhiteMean) / denominator : double.NaN;
+
+                // EFC = (1/Emax) sum (x/cc) ln(x/cc), cc = sqrt(sum x^2), Emax = n (1/sqrt n) ln(1/sqrt n).
+                double n = d.Length;
+                double cc = Math.Sqrt(_energy);
+                double emax = n * (1 / Math.Sqrt(n)) * Math.Log(1 / Math.Sqrt(n));
+                r.Efc = cc > 0 && n > 1 ? ((_xlnx - Math.Log(cc) * _sum) / cc) / emax : double.NaN;
+
+                var median = new[] { 50.0 };
+                var (inside, outside) = countable
+                    ? (IntensityStatistics.Percentiles(_headCounts, median), IntensityStatistics.Percentiles(_airCounts, median))
+                    : IntensityStatistics.PercentilesInsideAndOutside(d, head, median, absolute: true);
+                double fg = inside[0], bg = outside[0];
+                r.Fber = bg * bg >= 1e-3 ? fg * fg / (bg * bg) : double.NaN;
+
+                r.Tissue = _tissue;
+                r.BrainVolumeMm3 = brainMask.VolumeMm3();
+                r.HeadVolumeMm3 = headMask.VolumeMm3();
+                return r;
             }
-
-            var r = new ImageQualityMeasures();
-            r.BrainMean = bN > 0 ? bS / bN : double.NaN;
-            r.AirStd = Std(aN, aS, aQ);
-            r.Snr = r.AirStd > 0 ? DietrichFactor * r.BrainMean / r.AirStd : double.NaN;
-            r.GrayMean = gN > 0 ? gS / gN : double.NaN;
-            r.WhiteMean = wN > 0 ? wS / wN : double.NaN;
-            double gVar = Var(gN, gS, gQ), wVar = Var(wN, wS, wQ), aVar = r.AirStd * r.AirStd;
-            double denominator = Math.Sqrt(aVar + gVar + wVar);
-            r.Cnr = denominator > 0 ? Math.Abs(r.GrayMean - r.WhiteMean) / denominator : double.NaN;
-
-            // EFC = (1/Emax) sum (x/cc) ln(x/cc), cc = sqrt(sum x^2), Emax = n (1/sqrt n) ln(1/sqrt n).
-            double n = d.Length;
-            double cc = Math.Sqrt(energy);
-            double emax = n * (1 / Math.Sqrt(n)) * Math.Log(1 / Math.Sqrt(n));
-            r.Efc = cc > 0 && n > 1 ? ((xlnx - Math.Log(cc) * sum) / cc) / emax : double.NaN;
-
-            var median = new[] { 50.0 };
-            var (inside, outside) = countable
-                ? (IntensityStatistics.Percentiles(headCounts, median), IntensityStatistics.Percentiles(airCounts, median))
-                : IntensityStatistics.PercentilesInsideAndOutside(d, head, median, absolute: true);
-            double fg = inside[0], bg = outside[0];
-            r.Fber = bg * bg >= 1e-3 ? fg * fg / (bg * bg) : double.NaN;
-
-            r.Tissue = tissue;
-            r.BrainVolumeMm3 = brainMask.VolumeMm3();
-            r.HeadVolumeMm3 = headMask.VolumeMm3();
-            return r;
         }
 
         private static double Var(double n, double s, double q)

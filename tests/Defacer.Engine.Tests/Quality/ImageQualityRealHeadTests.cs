@@ -61,5 +61,48 @@ namespace Defacer.Engine.Tests.Quality
             Assert.Equal(0, changes.First(c => c.Name == "BrainVolumeMm3").Delta);
             Assert.True(after.HeadVolumeMm3 < before.HeadVolumeMm3, "the face left the head mask");
         }
+
+        [Theory]
+        [InlineData("adult39-t1w-2mm-psr-fullface-ixi012", false)]
+        [InlineData("adult-t1w-1p6mm-ras-fullface-neck", false)]
+        [InlineData("adult24-t1w-2mm-psr-fullface-ixi015", true)]
+        public void ComputePair_GivesExactlyTheFiguresOfTwoSeparateComputations(string name, bool cutIntoTheBrain)
+        {
+            // The checker computes the original's and the defaced image's measures in one pass over both; every figure
+            // must be the one two separate computations give, to the last bit (also when brain voxels changed, where the
+            // defaced image gets its own tissue fit, and with face voxels set to another value than 0).
+            var original = NiftiReader.Read(TestData.Head(name + ".nii.gz")).ToVolume();
+            var brain = Defacer.Engine.Segmentation.BrainExtractor.Compute(original);
+            var defaced = new Volume3D(original.Nx, original.Ny, original.Nz, (float[])original.Data.Clone(), original.Affine);
+            var face = FacePresenceDetector.Detect(original);
+            var a = original.Affine;
+            for (int k = 0; k < original.Nz; k++)
+            for (int j = 0; j < original.Ny; j++)
+            for (int i = 0; i < original.Nx; i++)
+            {
+                var w = a.Apply(i, j, k);
+                bool faceVoxel = w.Y > face.ForeheadY - 20 && w.Z < face.VertexZ - 80 && !brain[i, j, k];
+                bool slab = cutIntoTheBrain && w.Y > face.ForeheadY - 40 && w.Z < face.VertexZ - 40;
+                if (faceVoxel || slab)
+                {
+                    defaced[i, j, k] = (i + j) % 7 == 0 ? 3 : 0; // mostly zeroed, some voxels set to a small value
+                }
+            }
+            double threshold = Defacer.Engine.Rendering.SurfaceThreshold.Estimate(original);
+            var head = HeadMask.Build(original, threshold);
+            var headDefaced = HeadMask.Build(defaced, threshold);
+            var before = ImageQualityMeasures.Compute(original, brain, head);
+            bool brainUnchanged = Enumerable.Range(0, brain.Length).All(i => brain.Data[i] == 0 || original.Data[i] == defaced.Data[i]);
+            Assert.Equal(!cutIntoTheBrain, brainUnchanged);
+            var after = ImageQualityMeasures.Compute(defaced, brain, headDefaced, brainUnchanged ? before.Tissue : null);
+
+            var (pairBefore, pairAfter) = ImageQualityMeasures.ComputePair(original, defaced, brain, head, headDefaced, brainUnchanged);
+
+            Assert.Equal(before.ToList(), pairBefore.ToList());
+            Assert.Equal(after.ToList(), pairAfter.ToList());
+            Assert.Equal(new[] { before.BrainMean, before.AirStd, before.GrayMean, before.WhiteMean }, new[] { pairBefore.BrainMean, pairBefore.AirStd, pairBefore.GrayMean, pairBefore.WhiteMean });
+            Assert.Equal(new[] { after.BrainMean, after.AirStd, after.GrayMean, after.WhiteMean }, new[] { pairAfter.BrainMean, pairAfter.AirStd, pairAfter.GrayMean, pairAfter.WhiteMean });
+            Assert.NotEqual(before.ToList(), after.ToList());
+        }
     }
 }
