@@ -162,6 +162,11 @@ namespace Defacer.Engine.Rendering
             var dv = _inverse.ApplyToVector(forward.X, forward.Y, forward.Z);
             var light = Normalize((-forward.X + 0.35 * up.X - 0.3 * right.X, -forward.Y + 0.35 * up.Y - 0.3 * right.Y, -forward.Z + 0.35 * up.Z - 0.3 * right.Z));
 
+            // Where each pixel's ray can first reach an occupied block: rays that reach none are not cast at all, and
+            // the others start there instead of hopping through the empty blocks in front of the head one by one.
+            double rayStartF = fMin - 1;
+            var entry = EntryDistances(width, height, rCentre, uCentre, pixel, right, up, forward, rayStartF);
+
             var image = new RgbImage(width, height);
             byte bg = _options.Background;
             image.Fill(bg, bg, bg);
@@ -173,11 +178,16 @@ namespace Defacer.Engine.Rendering
                 double u = uCentre + (height * 0.5 - y - 0.5) * pixel;
                 for (int x = 0; x < width; x++)
                 {
+                    double start = entry[x + width * y];
+                    if (double.IsPositiveInfinity(start))
+                    {
+                        continue;
+                    }
                     double r = rCentre + (x + 0.5 - width * 0.5) * pixel;
-                    double f = fMin - 1;
+                    double f = rayStartF;
                     var world = (right.X * r + up.X * u + forward.X * f, right.Y * r + up.Y * u + forward.Y * f, right.Z * r + up.Z * u + forward.Z * f);
                     var o = _inverse.Apply(world.Item1, world.Item2, world.Item3);
-                    if (!CastRay(o, dv, out double hx, out double hy, out double hz))
+                    if (!CastRay(o, dv, start, out double hx, out double hy, out double hz))
                     {
                         continue;
                     }
@@ -196,9 +206,69 @@ namespace Defacer.Engine.Rendering
             return image;
         }
 
+        // For every pixel, a distance along its ray (mm from the ray's start, at depth rayStartF) before which the ray
+        // meets no occupied block, or +infinity when it meets none: each occupied block's eight corners are projected on
+        // the screen and the pixels of their bounding rectangle (one pixel wider each way, for rounding) take the
+        // block's nearest depth, less a micrometre. A block lies inside the hull of its corners, so both are conservative.
+        private double[] EntryDistances(int width, int height, double rCentre, double uCentre, double pixel,
+            (double X, double Y, double Z) right, (double X, double Y, double Z) up, (double X, double Y, double Z) forward, double rayStartF)
+        {
+            var entry = new double[width * height];
+            for (int i = 0; i < entry.Length; i++)
+            {
+                entry[i] = double.PositiveInfinity;
+            }
+            // Camera coordinates of voxel (0, 0, 0) and of one voxel step along each grid axis.
+            var origin = _affine.Apply(0, 0, 0);
+            var ax = _affine.ApplyToVector(1, 0, 0);
+            var ay = _affine.ApplyToVector(0, 1, 0);
+            var az = _affine.ApplyToVector(0, 0, 1);
+            double r0 = Dot(origin, right), u0 = Dot(origin, up), f0 = Dot(origin, forward);
+            double rx = Dot(ax, right), ry = Dot(ay, right), rz = Dot(az, right);
+            double ux = Dot(ax, up), uy = Dot(ay, up), uz = Dot(az, up);
+            double fx = Dot(ax, forward), fy = Dot(ay, forward), fz = Dot(az, forward);
+            // A block spans Block voxels along each axis from its first corner: the extent of its projection is the sum
+            // of the per-axis extents.
+            double rSpan = Block * (Math.Abs(rx) + Math.Abs(ry) + Math.Abs(rz));
+            double uSpan = Block * (Math.Abs(ux) + Math.Abs(uy) + Math.Abs(uz));
+            double rLow = Block * (Math.Min(0, rx) + Math.Min(0, ry) + Math.Min(0, rz));
+            double uLow = Block * (Math.Min(0, ux) + Math.Min(0, uy) + Math.Min(0, uz));
+            double fLow = Block * (Math.Min(0, fx) + Math.Min(0, fy) + Math.Min(0, fz));
+            for (int bz = 0; bz < _bz; bz++)
+            for (int by = 0; by < _by; by++)
+            for (int bx = 0; bx < _bx; bx++)
+            {
+                if (!_occupied[bx + _bx * (by + _by * bz)])
+                {
+                    continue;
+                }
+                double vx = bx * Block, vy = by * Block, vz = bz * Block;
+                double rMin = r0 + rx * vx + ry * vy + rz * vz + rLow;
+                double uMin = u0 + ux * vx + uy * vy + uz * vz + uLow;
+                double depth = f0 + fx * vx + fy * vy + fz * vz + fLow - rayStartF - 1e-3;
+                // Pixel x has r = rCentre + (x + 0.5 - width / 2) pixel; pixel y has u = uCentre + (height / 2 - y - 0.5) pixel.
+                int x0 = Math.Max(0, (int)Math.Floor((rMin - rCentre) / pixel + width * 0.5 - 0.5) - 1);
+                int x1 = Math.Min(width - 1, (int)Math.Ceiling((rMin + rSpan - rCentre) / pixel + width * 0.5 - 0.5) + 1);
+                int y0 = Math.Max(0, (int)Math.Floor(height * 0.5 - 0.5 - (uMin + uSpan - uCentre) / pixel) - 1);
+                int y1 = Math.Min(height - 1, (int)Math.Ceiling(height * 0.5 - 0.5 - (uMin - uCentre) / pixel) + 1);
+                for (int y = y0; y <= y1; y++)
+                {
+                    int row = width * y;
+                    for (int x = x0; x <= x1; x++)
+                    {
+                        if (depth < entry[row + x])
+                        {
+                            entry[row + x] = depth;
+                        }
+                    }
+                }
+            }
+            return entry;
+        }
+
         // Marches from o (voxel coordinates) along dv (voxels per mm) and returns the first point at or above the
         // threshold, refined by bisection.
-        private bool CastRay((double X, double Y, double Z) o, (double X, double Y, double Z) dv, out double hx, out double hy, out double hz)
+        private bool CastRay((double X, double Y, double Z) o, (double X, double Y, double Z) dv, double start, out double hx, out double hy, out double hz)
         {
             hx = hy = hz = 0;
             double t0 = 0, t1 = double.MaxValue;
@@ -214,8 +284,9 @@ namespace Defacer.Engine.Rendering
                 return false;
             }
             float thr = (float)Threshold;
-            double t = t0;
-            double tPrev = t0;
+            // No point before `start` lies in an occupied block, so none of them is tested.
+            double t = Math.Max(t0, start);
+            double tPrev = t;
             while (t <= t1)
             {
                 double x = o.X + t * dv.X, y = o.Y + t * dv.Y, z = o.Z + t * dv.Z;
