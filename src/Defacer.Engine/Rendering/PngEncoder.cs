@@ -124,6 +124,13 @@ namespace Defacer.Engine.Rendering
                 {
                     byte* cur = px + (long)y * stride;
                     byte* up = y > 0 ? cur - stride : z;
+                    if (IsZero(cur, stride))
+                    {
+                        // A black row (the background around a render): filter None scores 0, the lowest possible, and
+                        // is the first filter, so it is the one the scoring below would choose; its bytes are the zeros
+                        // the output already holds.
+                        continue;
+                    }
                     // Score each filter by the sum of its residuals read as signed bytes; the first lowest wins.
                     long s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
                     for (int i = 0; i < bpp; i++)
@@ -161,6 +168,26 @@ namespace Defacer.Engine.Rendering
                 }
             }
             return filtered;
+        }
+
+        private static unsafe bool IsZero(byte* p, int count)
+        {
+            int i = 0;
+            for (; i + 8 <= count; i += 8)
+            {
+                if (*(ulong*)(p + i) != 0)
+                {
+                    return false;
+                }
+            }
+            for (; i < count; i++)
+            {
+                if (p[i] != 0)
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         // |v| of a residual read as a signed byte, without a branch.
