@@ -42,6 +42,8 @@ namespace Defacer.Bench
 
                 var warm = checker.Compare(originalPath, defacedPath, pictures);
                 Console.WriteLine($"Test image: 176x256x256 int16 at 1 mm (resampled from {SourceHead}), defaced with Quickshear.");
+                // A shared machine's speed drifts by about a fifth from minute to minute: the load says how busy it is.
+                Console.WriteLine($"load average at start: {BenchSupport.LoadAverage()}");
                 Console.WriteLine($"Verdict: {warm}; brain voxels changed {warm.BrainVoxelsChanged}, face removed {warm.FaceRemovedPercent:0.0}%, {warm.Pictures.Count} pictures.");
 
                 var process = Process.GetCurrentProcess();
