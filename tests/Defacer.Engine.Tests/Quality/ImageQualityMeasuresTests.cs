@@ -55,6 +55,39 @@ namespace Defacer.Engine.Tests.Quality
         }
 
         [Fact]
+        public void ComputePair_OnFloatDataWithNaN_EqualsTwoSeparateComputations()
+        {
+            // Non-integer values (the FBER medians then come from sorted values, not counts), NaN voxels, a face-like
+            // region zeroed or changed in the copy, a head mask that differs there, and brain voxels changed too.
+            var (v, brain, head) = Phantom((i, j, k) => 80 + 40 * Math.Sin(i * 0.7) + 0.37 * j, 4.3, seed: 5);
+            v[3, 3, 3] = float.NaN;
+            v[24, 24, 24] = float.NaN;
+            var defaced = new Volume3D(N, N, N, (float[])v.Data.Clone(), v.Affine);
+            var headDefaced = head.Clone();
+            for (int k = 0; k < N; k++)
+            for (int j = 30; j < N; j++)
+            for (int i = 0; i < N; i++)
+            {
+                if (k < 20)
+                {
+                    defaced[i, j, k] = (i + k) % 5 == 0 ? 2.5f : 0;
+                    headDefaced[i, j, k] = false;
+                }
+            }
+            defaced[24, 24, 24] = 7; // a NaN brain voxel made finite
+            foreach (bool brainUnchanged in new[] { true, false })
+            {
+                var before = ImageQualityMeasures.Compute(v, brain, head, null);
+                var after = ImageQualityMeasures.Compute(defaced, brain, headDefaced, brainUnchanged ? before.Tissue : null);
+                var (pairBefore, pairAfter) = ImageQualityMeasures.ComputePair(v, defaced, brain, head, headDefaced, brainUnchanged);
+                Assert.Equal(before.ToList(), pairBefore.ToList());
+                Assert.Equal(after.ToList(), pairAfter.ToList());
+                Assert.Equal((before.BrainMean, before.AirStd, before.GrayMean, before.WhiteMean), (pairBefore.BrainMean, pairBefore.AirStd, pairBefore.GrayMean, pairBefore.WhiteMean));
+                Assert.Equal((after.BrainMean, after.AirStd, after.GrayMean, after.WhiteMean), (pairAfter.BrainMean, pairAfter.AirStd, pairAfter.GrayMean, pairAfter.WhiteMean));
+            }
+        }
+
+        [Fact]
         public void Snr_IsDietrichsMeanOverAirNoise()
         {
             var (v, brain, head) = Phantom((i, j, k) => 100, 5);
