@@ -71,6 +71,32 @@ namespace Defacer.Engine.Tests.Segmentation
             }
         }
 
+        [Theory]
+        [InlineData(2.0)] // the power-of-two spacing: profile samples multiply by the inverse
+        [InlineData(3.0)] // any other spacing: they divide
+        public void BrainMask_NaNVoxelsInTheBrain_AreSkippedByTheSurface(double voxelSize)
+        {
+            // NaN voxels (float images can hold them) make NaN profile samples; the surface skips them (ordered
+            // comparisons) instead of letting NaN into the vertex positions, so the mask stays the brain.
+            var p = HeadPhantom.Create(new HeadPhantomOptions { VoxelSizeX = voxelSize, VoxelSizeY = voxelSize, VoxelSizeZ = voxelSize });
+            var clean = BrainExtractor.Compute(p.Image);
+            var withNaN = p.Image.Clone();
+            int set = 0;
+            for (int i = 0; i < withNaN.Data.Length; i += 101)
+            {
+                if (p.Brain.Data[i] != 0)
+                {
+                    withNaN.Data[i] = float.NaN;
+                    set++;
+                }
+            }
+            Assert.True(set > 50, $"{set} NaN voxels of {p.Brain.Count()} brain voxels, grid {p.Image.Nx}x{p.Image.Ny}x{p.Image.Nz}");
+            var brain = BrainExtractor.Compute(withNaN);
+            _output.WriteLine($"{voxelSize} mm, {set} NaN voxels: Dice with labels {brain.Dice(p.Brain):F4}, with the clean image's mask {brain.Dice(clean):F4}");
+            Assert.True(brain.Dice(p.Brain) > 0.95, $"Dice {brain.Dice(p.Brain):F4}");
+            Assert.True(brain.Dice(clean) > 0.97, $"Dice {brain.Dice(clean):F4}");
+        }
+
         [Fact]
         public void BrainMask_SameInput_SameBytes()
         {
