@@ -37,6 +37,40 @@ namespace Defacer.Bench
             return shared;
         }
 
+        /// <summary>
+        /// CPU seconds of a fixed scalar workload (float loads spread over 16 MiB and a chain of double arithmetic, like
+        /// the engine's loops), fastest of three: a machine-speed reading printed beside the timings. On a shared
+        /// virtual machine the same code runs up to a third slower when the host is busy; this figure moves with it.
+        /// </summary>
+        public static double ReferenceKernelSeconds()
+        {
+            var data = new float[1 << 22];
+            for (int i = 0; i < data.Length; i++)
+            {
+                data[i] = (i % 1000) * 0.5f;
+            }
+            var process = Process.GetCurrentProcess();
+            double best = double.MaxValue;
+            double sink = 0;
+            for (int run = 0; run < 3; run++)
+            {
+                process.Refresh();
+                var cpu0 = process.TotalProcessorTime;
+                double acc = 0;
+                int mask = data.Length - 1;
+                for (int i = 0; i < 60_000_000; i++)
+                {
+                    float v = data[(int)((uint)(i * 7919) & (uint)mask)];
+                    acc = acc * 0.999999 + v * 1e-3;
+                    if (v > 490) acc -= 1e-4;
+                }
+                process.Refresh();
+                sink += acc;
+                best = Math.Min(best, (process.TotalProcessorTime - cpu0).TotalSeconds);
+            }
+            return sink == double.MinValue ? -1 : best;
+        }
+
         /// <summary>Runs <paramref name="action"/> once to warm up, then <paramref name="runs"/> times; returns the median in ms.</summary>
         public static double MedianMs(int runs, Action action)
         {

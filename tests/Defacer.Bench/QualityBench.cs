@@ -43,7 +43,7 @@ namespace Defacer.Bench
                 var warm = checker.Compare(originalPath, defacedPath, pictures);
                 Console.WriteLine($"Test image: 176x256x256 int16 at 1 mm (resampled from {SourceHead}), defaced with Quickshear.");
                 // A shared machine's speed drifts by about a fifth from minute to minute: the load says how busy it is.
-                Console.WriteLine($"load average at start: {BenchSupport.LoadAverage()}");
+                Console.WriteLine($"load average at start: {BenchSupport.LoadAverage()}; reference kernel {BenchSupport.ReferenceKernelSeconds():0.000} s CPU (machine speed: lower is faster)");
                 Console.WriteLine($"Verdict: {warm}; brain voxels changed {warm.BrainVoxelsChanged}, face removed {warm.FaceRemovedPercent:0.0}%, {warm.Pictures.Count} pictures.");
 
                 var process = Process.GetCurrentProcess();
@@ -98,6 +98,7 @@ namespace Defacer.Bench
                 var pipedCpu = piped.Select(p => p.Cpu).ToList();
                 var pipedWall = piped.Select(p => p.Wall).ToList();
                 Console.WriteLine($"After Invoke-Deface in the same process (skull strip remembered): total CPU {Median(pipedCpu):0.000} ({pipedCpu.Min():0.000}) s, wall {Median(pipedWall):0.000} ({pipedWall.Min():0.000}) s; brain mask stage {Median(piped.Select(p => p.BrainCpu).ToList()):0.000} s CPU.");
+                Console.WriteLine($"Reference kernel after the runs: {BenchSupport.ReferenceKernelSeconds():0.000} s CPU.");
                 double median = Median(totalCpu);
                 double medianPiped = Median(pipedCpu);
                 Console.WriteLine($"Target (<= {TargetSeconds} s CPU per 1 mm head, renders included): standalone {(median <= TargetSeconds ? "met" : "NOT met")} ({median:0.00} s); " +
