@@ -89,14 +89,9 @@ namespace Defacer.Engine.Quality
             var d = volume.Data;
             var brain = brainMask.Data;
             var head = headMask.Data;
-            var sums = new Sums(tissueClasses ?? TissueClasses.Fit(d, brain), new LogTable());
+            var sums = new Sums(tissueClasses ?? TissueClasses.Fit(d, brain), NewLogTable());
             for (int i = 0; i < d.Length; i++)
             {
-                if (d[i] == 0 && brain[i] == 0)
-                {
-                    sums.AddZeroOutsideBrain(head[i] != 0);
-                    continue;
-                }
                 sums.Add(d[i], brain[i] != 0, head[i] != 0);
             }
             return sums.Finish(d, head, brainMask, headMask);
@@ -124,7 +119,7 @@ namespace Defacer.Engine.Quality
             var headB = defacedHead.Data;
             var tissueA = TissueClasses.Fit(a, brain);
             var tissueB = brainUnchanged ? tissueA : TissueClasses.Fit(b, brain);
-            var logs = new LogTable();
+            var logs = NewLogTable();
             var sumsA = new Sums(tissueA, logs);
             var sumsB = new Sums(tissueB, logs);
             for (int i = 0; i < a.Length; i++)
@@ -133,51 +128,27 @@ namespace Defacer.Engine.Quality
                 bool inBrain = brain[i] != 0, inHeadA = headA[i] != 0, inHeadB = headB[i] != 0;
                 if (va == b[i] && inHeadA == inHeadB)
                 {
-                    if (va == 0 && !inBrain)
-                    {
-                        sumsA.AddZeroOutsideBrain(inHeadA);
-                        sumsB.AddZeroOutsideBrain(inHeadA);
-                        continue;
-                    }
                     Sums.AddToBoth(sumsA, sumsB, va, inBrain, inHeadA);
-                    continue;
-                }
-                if (va == 0 && !inBrain)
-                {
-                    sumsA.AddZeroOutsideBrain(inHeadA);
                 }
                 else
                 {
                     sumsA.Add(va, inBrain, inHeadA);
-                }
-                float vb = b[i];
-                if (vb == 0 && !inBrain)
-                {
-                    sumsB.AddZeroOutsideBrain(inHeadB);
-                }
-                else
-                {
-                    sumsB.Add(vb, inBrain, inHeadB);
+                    sumsB.Add(b[i], inBrain, inHeadB);
                 }
             }
             return (sumsA.Finish(a, headA, brainMask, originalHead), sumsB.Finish(b, headB, brainMask, defacedHead));
         }
 
-        // Math.Log of integer magnitudes below LogTableSize, filled on first use (int16 and uint16 data), shared by the
-        // two images of a pair (the same values).
-        private sealed class LogTable
+        // A cache of Math.Log for integer magnitudes below LogTableSize (int16 and uint16 data), filled on first use
+        // (NaN: not yet computed); the two images of a pair share one (the same values).
+        private static double[] NewLogTable()
         {
-            public readonly double[] Values = CreateTable();
-
-            private static double[] CreateTable()
+            var t = new double[LogTableSize];
+            for (int i = 0; i < t.Length; i++)
             {
-                var t = new double[LogTableSize];
-                for (int i = 0; i < t.Length; i++)
-                {
-                    t[i] = double.NaN;
-                }
-                return t;
+                t[i] = double.NaN;
             }
+            return t;
         }
 
         // One image's running sums: brain, air, gray, white (count, sum, sum of squares), the EFC terms, and the FBER
@@ -204,10 +175,10 @@ namespace Defacer.Engine.Quality
             private bool _countable = true;
             private long _airZeros, _headZeros;
 
-            public Sums(TissueClasses tissue, LogTable logs)
+            public Sums(TissueClasses tissue, double[] logTable)
             {
                 _tissue = tissue;
-                _logTable = logs.Values;
+                _logTable = logTable;
                 _low = tissue.LowThreshold;
                 _high = tissue.HighThreshold;
                 for (int k = 0; k < 4; k++)
@@ -217,7 +188,7 @@ namespace Defacer.Engine.Quality
             }
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public void AddZeroOutsideBrain(bool inHead)
+            private void AddZeroOutsideBrain(bool inHead)
             {
                 if (inHead)
                 {
@@ -232,6 +203,11 @@ namespace Defacer.Engine.Quality
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public void Add(float value, bool inBrain, bool inHead)
             {
+                if (value == 0 && !inBrain)
+                {
+                    AddZeroOutsideBrain(inHead);
+                    return;
+                }
                 double x = value;
                 double ax = Math.Abs(x);
                 _sum += ax;
@@ -247,6 +223,12 @@ namespace Defacer.Engine.Quality
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void AddToBoth(Sums a, Sums b, float value, bool inBrain, bool inHead)
             {
+                if (value == 0 && !inBrain)
+                {
+                    a.AddZeroOutsideBrain(inHead);
+                    b.AddZeroOutsideBrain(inHead);
+                    return;
+                }
                 double x = value;
                 double ax = Math.Abs(x);
                 double ax2 = ax * ax;
