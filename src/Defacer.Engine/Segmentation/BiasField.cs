@@ -24,6 +24,13 @@ namespace Defacer.Engine.Segmentation
             var sp = image.Spacing;
             // Centre and scale coordinates to about [-1, 1] to keep the normal equations well conditioned.
             double cx = image.Nx * sp.X / 2, cy = image.Ny * sp.Y / 2, cz = image.Nz * sp.Z / 2, s = 100;
+            // The scaled coordinates of every column, row and slice, computed once for the fit and the correction.
+            var xs = new double[image.Nx];
+            var ys = new double[image.Ny];
+            var zs = new double[image.Nz];
+            for (int x = 0; x < xs.Length; x++) xs[x] = (x * sp.X - cx) / s;
+            for (int y = 0; y < ys.Length; y++) ys[y] = (y * sp.Y - cy) / s;
+            for (int z = 0; z < zs.Length; z++) zs[z] = (z * sp.Z - cz) / s;
             long n = 0;
             for (int z = 0; z < image.Nz; z++)
             {
@@ -36,7 +43,7 @@ namespace Defacer.Engine.Segmentation
                         {
                             continue;
                         }
-                        Basis(basis, (x * sp.X - cx) / s, (y * sp.Y - cy) / s, (z * sp.Z - cz) / s);
+                        Basis(basis, xs[x], ys[y], zs[z]);
                         double v = Math.Log(image.Data[i]);
                         for (int a = 0; a < Terms; a++)
                         {
@@ -68,22 +75,12 @@ namespace Defacer.Engine.Segmentation
             }
             double mean = coef[0];
             var result = new float[image.Length];
-            // The scaled coordinates of every column, row and slice, computed once (the same expressions as per voxel).
-            var xs = new double[image.Nx];
-            var ys = new double[image.Ny];
-            var zs = new double[image.Nz];
-            for (int x = 0; x < xs.Length; x++) xs[x] = (x * sp.X - cx) / s;
-            for (int y = 0; y < ys.Length; y++) ys[y] = (y * sp.Y - cy) / s;
-            for (int z = 0; z < zs.Length; z++) zs[z] = (z * sp.Z - cz) / s;
-            double c0 = coef[0], c1 = coef[1], c2 = coef[2], c3 = coef[3], c4 = coef[4], c5 = coef[5], c6 = coef[6], c7 = coef[7], c8 = coef[8], c9 = coef[9];
             var data = image.Data;
             int at = 0;
             for (int z = 0; z < image.Nz; z++)
             {
-                double pz = zs[z];
                 for (int y = 0; y < image.Ny; y++)
                 {
-                    double py = ys[y];
                     for (int x = 0; x < image.Nx; x++, at++)
                     {
                         float v = data[at];
@@ -93,19 +90,12 @@ namespace Defacer.Engine.Segmentation
                             result[at] = v;
                             continue;
                         }
-                        double px = xs[x];
-                        // The polynomial summed term by term in Basis's order, as the loop over the basis did.
+                        Basis(basis, xs[x], ys[y], zs[z]);
                         double f = 0;
-                        f += c0 * 1;
-                        f += c1 * px;
-                        f += c2 * py;
-                        f += c3 * pz;
-                        f += c4 * (px * px);
-                        f += c5 * (py * py);
-                        f += c6 * (pz * pz);
-                        f += c7 * (px * py);
-                        f += c8 * (px * pz);
-                        f += c9 * (py * pz);
+                        for (int a = 0; a < Terms; a++)
+                        {
+                            f += coef[a] * basis[a];
+                        }
                         // Clamp: the quadratic is only trusted within a factor of 3 either way.
                         double g = Math.Max(-1.1, Math.Min(1.1, f - mean));
                         result[at] = (float)(v / Math.Exp(g));
