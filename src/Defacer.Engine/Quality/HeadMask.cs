@@ -83,22 +83,17 @@ namespace Defacer.Engine.Quality
             KeepValue(m, 3);
         }
 
-        // m[i] = m[i] == value ? 1 : 0, eight bytes at a time: a byte of x = word ^ pattern is zero exactly where the
-        // byte equals value, and ((x & 0x7F..) + 0x7F..) | x has the byte's high bit clear exactly where x's byte is 0
-        // (no carry crosses a byte: each byte sum is at most 0xFE).
+        // m[i] = m[i] == value ? 1 : 0, eight bytes at a time: a byte of word ^ pattern is zero exactly where the byte
+        // equals value. Byte by byte within the word, so the byte order does not matter.
         private static unsafe void KeepValue(byte[] m, byte value)
         {
-            const ulong low7 = 0x7F7F7F7F7F7F7F7FUL;
-            ulong pattern = value * 0x0101010101010101UL;
+            ulong pattern = value * ByteRuns.Ones;
             int i = 0;
-            // Byte by byte within the word, so the byte order does not matter.
             fixed (byte* p = m)
             {
                 for (; i + 8 <= m.Length; i += 8)
                 {
-                    ulong x = *(ulong*)(p + i) ^ pattern;
-                    ulong nonZero = ((x & low7) + low7) | x;
-                    *(ulong*)(p + i) = (~nonZero >> 7) & 0x0101010101010101UL;
+                    *(ulong*)(p + i) = ByteRuns.Ones ^ ByteRuns.NonZeroFlags(*(ulong*)(p + i) ^ pattern);
                 }
             }
             for (; i < m.Length; i++)
@@ -308,12 +303,12 @@ namespace Defacer.Engine.Quality
             {
                 int row = nu * v;
                 // Most of a slice is air: skipped eight bytes at a time from both ends of the row.
-                int first = SkipEqual(p, row, row + nu - 1, 0) - row;
+                int first = ByteRuns.SkipEqual(p, row, row + nu - 1, 0) - row;
                 if (first == nu)
                 {
                     continue;
                 }
-                int last = SkipEqualBackwards(p, row + nu - 1, row + first, 0) - row;
+                int last = ByteRuns.SkipEqualBackwards(p, row + nu - 1, row + first, 0) - row;
                 if (first < uMin) uMin = first;
                 if (last > uMax) uMax = last;
                 if (vMin > v) vMin = v;
@@ -349,7 +344,7 @@ namespace Defacer.Engine.Quality
                 int row = nu * v;
                 int ul = s - row;
                 while (ul > uMin && p[row + ul - 1] == 0) ul--;
-                int ur = SkipEqual(p, s + 1, row + uMax, 0) - 1 - row;
+                int ur = ByteRuns.SkipEqual(p, s + 1, row + uMax, 0) - 1 - row;
                 new Span<byte>(p, row + ul, ur - ul + 1).Fill(2);
                 if (v > vMin) PushRuns(p, row - nu, ul, ur, 0, ref stack, ref top);
                 if (v < vMax) PushRuns(p, row + nu, ul, ur, 0, ref stack, ref top);
@@ -400,7 +395,7 @@ namespace Defacer.Engine.Quality
                 int row = s - x;
                 int xl = x;
                 while (xl > 0 && m[row + xl - 1] == from) xl--;
-                int xr = SkipEqual(m, s + 1, row + nx - 1, from) - 1 - row;
+                int xr = ByteRuns.SkipEqual(m, s + 1, row + nx - 1, from) - 1 - row;
                 new Span<byte>(m, row + xl, xr - xl + 1).Fill(to);
                 count += xr - xl + 1;
                 if (y > 0) PushRuns(m, row - nx, xl, xr, from, ref stack, ref top);
@@ -429,44 +424,8 @@ namespace Defacer.Engine.Quality
                     Array.Resize(ref stack, stack.Length * 2);
                 }
                 stack[top++] = i;
-                i = SkipEqual(m, i + 1, end, from);
+                i = ByteRuns.SkipEqual(m, i + 1, end, from);
             }
-        }
-
-        // The last index in [start, i] whose byte differs from `value`, or start - 1.
-        private static unsafe int SkipEqualBackwards(byte[] m, int i, int start, byte value)
-        {
-            ulong pattern = value * 0x0101010101010101UL;
-            fixed (byte* p = m)
-            {
-                while (i - 7 >= start && *(ulong*)(p + i - 7) == pattern)
-                {
-                    i -= 8;
-                }
-            }
-            while (i >= start && m[i] == value)
-            {
-                i--;
-            }
-            return i;
-        }
-
-        // The first index in [i, end] whose byte differs from `value`, or end + 1.
-        private static unsafe int SkipEqual(byte[] m, int i, int end, byte value)
-        {
-            ulong pattern = value * 0x0101010101010101UL;
-            fixed (byte* p = m)
-            {
-                while (i + 7 <= end && *(ulong*)(p + i) == pattern)
-                {
-                    i += 8;
-                }
-            }
-            while (i <= end && m[i] == value)
-            {
-                i++;
-            }
-            return i;
         }
     }
 }

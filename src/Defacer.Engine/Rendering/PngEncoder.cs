@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.IO.Compression;
+using Defacer.Engine.Volumes;
 
 namespace Defacer.Engine.Rendering
 {
@@ -124,7 +125,7 @@ namespace Defacer.Engine.Rendering
                 {
                     byte* cur = px + (long)y * stride;
                     byte* up = y > 0 ? cur - stride : z;
-                    if (IsZero(cur, stride))
+                    if (ByteRuns.SkipEqual(pixels, y * stride, y * stride + stride - 1, 0) == y * stride + stride)
                     {
                         // A black row (the background around a render): filter None scores 0, the lowest possible, and
                         // is the first filter, so it is the one the scoring below would choose; its bytes are the zeros
@@ -168,26 +169,6 @@ namespace Defacer.Engine.Rendering
                 }
             }
             return filtered;
-        }
-
-        private static unsafe bool IsZero(byte* p, int count)
-        {
-            int i = 0;
-            for (; i + 8 <= count; i += 8)
-            {
-                if (*(ulong*)(p + i) != 0)
-                {
-                    return false;
-                }
-            }
-            for (; i < count; i++)
-            {
-                if (p[i] != 0)
-                {
-                    return false;
-                }
-            }
-            return true;
         }
 
         // |v| of a residual read as a signed byte, without a branch.

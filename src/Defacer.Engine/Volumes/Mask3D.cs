@@ -49,9 +49,7 @@ namespace Defacer.Engine.Volumes
         /// <summary>Number of voxels set.</summary>
         public unsafe long Count()
         {
-            // Eight bytes at a time: a byte's high bit ends up set exactly when the byte is not 0 (its low seven bits
-            // plus 0x7F carry into bit 7, or bit 7 was set), and a multiply sums the eight flags into the top byte.
-            const ulong Low7 = 0x7F7F7F7F7F7F7F7FUL, Ones = 0x0101010101010101UL;
+            // Eight bytes at a time: one flag per non-zero byte, and a multiply sums the eight flags into the top byte.
             long n = 0;
             var data = Data;
             int i = 0;
@@ -59,9 +57,7 @@ namespace Defacer.Engine.Volumes
             {
                 for (; i + 8 <= data.Length; i += 8)
                 {
-                    ulong w = *(ulong*)(p + i);
-                    ulong nonzero = (((w & Low7) + Low7) | w) & ~Low7;
-                    n += (long)(((nonzero >> 7) * Ones) >> 56);
+                    n += (long)((ByteRuns.NonZeroFlags(*(ulong*)(p + i)) * ByteRuns.Ones) >> 56);
                 }
             }
             for (; i < data.Length; i++)
